@@ -1,0 +1,230 @@
+//! The typed syntax tree of a rule file. Every node carries the byte span of its
+//! text in its file; the tree knows nothing of pest.
+
+use crate::number::Number;
+use chrono::NaiveDate;
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+    pub fn len(&self) -> usize {
+        self.end.saturating_sub(self.start)
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+    pub fn to(&self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.start, s.len()).into()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ident {
+    pub name: String,
+    pub span: Span,
+}
+
+/// A rule file: its rules and every ordinary comment, in source order.
+#[derive(Debug, Clone, Default)]
+pub struct File {
+    pub rules: Vec<Rule>,
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Comment {
+    pub text: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub struct Rule {
+    /// The `///` lines before the rule, without the slashes.
+    pub doc: Vec<String>,
+    pub id: Ident,
+    pub title: Text,
+    pub cites: Text,
+    pub guard: Option<Expr>,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+/// A string without interpolation (titles, citations).
+#[derive(Debug, Clone)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Stmt {
+    Let {
+        name: Ident,
+        value: Expr,
+    },
+    Output {
+        name: Ident,
+        value: Expr,
+        condition: Option<Expr>,
+    },
+    Effect {
+        kind: EffectKind,
+        message: Message,
+        condition: Option<Expr>,
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EffectKind {
+    Deny,
+    Warn,
+}
+
+#[derive(Debug, Clone)]
+pub struct Message {
+    pub parts: Vec<MessagePart>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum MessagePart {
+    Text(String),
+    Expr(Expr),
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Days,
+    Weeks,
+    Months,
+    Years,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Bool(bool),
+    Number(Number),
+    Str(String),
+    Date(NaiveDate),
+    Duration {
+        amount: Number,
+        unit: Unit,
+    },
+    Money {
+        amount: Number,
+        currency: String,
+    },
+    Path(Vec<Ident>),
+    Unary {
+        op: UnaryOp,
+        operand: Box<Expr>,
+    },
+    Binary {
+        op: BinaryOp,
+        op_span: Span,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Presence {
+        operand: Box<Expr>,
+        present: bool,
+    },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    Quantifier {
+        kind: QuantifierKind,
+        var: Ident,
+        list: Box<Expr>,
+        body: Box<Expr>,
+    },
+    Comprehension {
+        element: Box<Expr>,
+        clauses: Vec<(Ident, Expr)>,
+        filter: Option<Box<Expr>>,
+    },
+    List(Vec<Expr>),
+    Call {
+        name: Ident,
+        args: Vec<Expr>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuantifierKind {
+    Any,
+    All,
+    Count,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    RangeInclusive,
+    RangeExclusive,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinaryOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::In => "in",
+            BinaryOp::NotIn => "not in",
+            BinaryOp::RangeInclusive => "..=",
+            BinaryOp::RangeExclusive => "..",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+        }
+    }
+}

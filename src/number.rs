@@ -1,0 +1,343 @@
+//! Exact numbers: a reduced fraction of two `i128`s. Every operation is checked, so
+//! an overflow or a zero divisor is a value the caller turns into a diagnostic.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Number {
+    num: i128,
+    den: i128,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithError {
+    Overflow,
+    DivisionByZero,
+}
+
+fn gcd(mut a: i128, mut b: i128) -> i128 {
+    a = a.checked_abs().unwrap_or(i128::MAX);
+    b = b.checked_abs().unwrap_or(i128::MAX);
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    a
+}
+
+impl Number {
+    pub const ZERO: Number = Number { num: 0, den: 1 };
+    pub const ONE: Number = Number { num: 1, den: 1 };
+
+    pub fn from_int(n: i64) -> Number {
+        Number {
+            num: i128::from(n),
+            den: 1,
+        }
+    }
+
+    pub fn ratio(num: i128, den: i128) -> Result<Number, ArithError> {
+        if den == 0 {
+            return Err(ArithError::DivisionByZero);
+        }
+        let g = gcd(num, den);
+        let (mut num, mut den) = (num / g, den / g);
+        if den < 0 {
+            num = num.checked_neg().ok_or(ArithError::Overflow)?;
+            den = den.checked_neg().ok_or(ArithError::Overflow)?;
+        }
+        Ok(Number { num, den })
+    }
+
+    /// Parses a plain decimal (`12`, `-0.5`, `3.25`). No exponent, no sign `+`,
+    /// no leading zeros, at most 30 digits.
+    pub fn parse_decimal(text: &str) -> Option<Number> {
+        let (neg, body) = match text.strip_prefix('-') {
+            Some(rest) => (true, rest),
+            None => (false, text),
+        };
+        let (int_part, frac_part) = match body.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (body, None),
+        };
+        let digits_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits_ok(int_part) || (int_part.len() > 1 && int_part.starts_with('0')) {
+            return None;
+        }
+        if let Some(f) = frac_part {
+            if !digits_ok(f) {
+                return None;
+            }
+        }
+        let frac = frac_part.unwrap_or("");
+        if int_part.len() + frac.len() > 30 {
+            return None;
+        }
+        let mut num: i128 = 0;
+        for b in int_part.bytes().chain(frac.bytes()) {
+            num = num.checked_mul(10)?.checked_add(i128::from(b - b'0'))?;
+        }
+        let den = 10i128.checked_pow(u32::try_from(frac.len()).ok()?)?;
+        if neg {
+            num = -num;
+        }
+        Number::ratio(num, den).ok()
+    }
+
+    pub fn is_integer(&self) -> bool {
+        self.den == 1
+    }
+
+    pub fn to_i64(&self) -> Option<i64> {
+        if self.den == 1 {
+            i64::try_from(self.num).ok()
+        } else {
+            None
+        }
+    }
+
+    pub fn is_zero(&self) -> bool {
+        self.num == 0
+    }
+
+    pub fn is_negative(&self) -> bool {
+        self.num < 0
+    }
+
+    pub fn add(self, o: Number) -> Result<Number, ArithError> {
+        let g = gcd(self.den, o.den);
+        let l = (self.den / g)
+            .checked_mul(o.den)
+            .ok_or(ArithError::Overflow)?;
+        let a = self
+            .num
+            .checked_mul(l / self.den)
+            .ok_or(ArithError::Overflow)?;
+        let b = o.num.checked_mul(l / o.den).ok_or(ArithError::Overflow)?;
+        Number::ratio(a.checked_add(b).ok_or(ArithError::Overflow)?, l)
+    }
+
+    pub fn neg(self) -> Result<Number, ArithError> {
+        Ok(Number {
+            num: self.num.checked_neg().ok_or(ArithError::Overflow)?,
+            den: self.den,
+        })
+    }
+
+    pub fn sub(self, o: Number) -> Result<Number, ArithError> {
+        self.add(o.neg()?)
+    }
+
+    pub fn mul(self, o: Number) -> Result<Number, ArithError> {
+        let g1 = gcd(self.num, o.den).max(1);
+        let g2 = gcd(o.num, self.den).max(1);
+        let num = (self.num / g1)
+            .checked_mul(o.num / g2)
+            .ok_or(ArithError::Overflow)?;
+        let den = (self.den / g2)
+            .checked_mul(o.den / g1)
+            .ok_or(ArithError::Overflow)?;
+        Number::ratio(num, den)
+    }
+
+    pub fn div(self, o: Number) -> Result<Number, ArithError> {
+        if o.num == 0 {
+            return Err(ArithError::DivisionByZero);
+        }
+        self.mul(Number::ratio(o.den, o.num)?)
+    }
+
+    /// The largest integer not above the number.
+    pub fn floor(self) -> Number {
+        let q = self.num.div_euclid(self.den);
+        Number { num: q, den: 1 }
+    }
+
+    pub fn ceil(self) -> Result<Number, ArithError> {
+        let f = self.floor();
+        if f == self {
+            Ok(f)
+        } else {
+            f.add(Number::ONE)
+        }
+    }
+
+    /// Rounds half to even at `places` decimal places.
+    pub fn round_half_even(self, places: u32) -> Result<Number, ArithError> {
+        let scale = 10i128.checked_pow(places).ok_or(ArithError::Overflow)?;
+        let scaled = self.mul(Number { num: scale, den: 1 })?;
+        let floor = scaled.floor();
+        let frac = scaled.sub(floor)?;
+        let half = Number { num: 1, den: 2 };
+        let up = match frac.cmp(&half) {
+            Ordering::Greater => true,
+            Ordering::Less => false,
+            Ordering::Equal => floor.num % 2 != 0,
+        };
+        let rounded = if up { floor.add(Number::ONE)? } else { floor };
+        Number::ratio(rounded.num, scale)
+    }
+
+    /// Whether the decimal expansion terminates (the denominator has only 2s and 5s).
+    pub fn terminates(&self) -> bool {
+        let mut d = self.den;
+        while d % 2 == 0 {
+            d /= 2;
+        }
+        while d % 5 == 0 {
+            d /= 5;
+        }
+        d == 1
+    }
+
+    /// Decimal text: exact when the expansion terminates within `max_places`,
+    /// otherwise rounded half to even to `max_places`.
+    pub fn to_decimal_string(&self, max_places: u32) -> String {
+        let value = if self.terminates() {
+            *self
+        } else {
+            self.round_half_even(max_places).unwrap_or(*self)
+        };
+        value
+            .exact_decimal_text()
+            .unwrap_or_else(|| format!("{}/{}", value.num, value.den))
+    }
+
+    fn exact_decimal_text(&self) -> Option<String> {
+        let mut places = 0u32;
+        let mut scaled = *self;
+        while !scaled.is_integer() {
+            scaled = scaled.mul(Number { num: 10, den: 1 }).ok()?;
+            places += 1;
+            if places > 40 {
+                return None;
+            }
+        }
+        let neg = scaled.num < 0;
+        let digits = scaled.num.unsigned_abs().to_string();
+        let p = places as usize;
+        let text = if p == 0 {
+            digits
+        } else if digits.len() > p {
+            format!(
+                "{}.{}",
+                &digits[..digits.len() - p],
+                &digits[digits.len() - p..]
+            )
+        } else {
+            format!("0.{}{}", "0".repeat(p - digits.len()), digits)
+        };
+        Some(if neg { format!("-{text}") } else { text })
+    }
+
+    /// The number of decimal places of a terminating decimal (`2.50` has 1).
+    pub fn decimal_places(&self) -> Option<u32> {
+        if !self.terminates() {
+            return None;
+        }
+        let mut places = 0u32;
+        let mut scaled = *self;
+        while !scaled.is_integer() {
+            scaled = scaled.mul(Number { num: 10, den: 1 }).ok()?;
+            places += 1;
+        }
+        Some(places)
+    }
+}
+
+impl PartialOrd for Number {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Number {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Cross-multiplication can overflow i128 for extreme values; fall back to
+        // comparing integer parts, then the remainders, which cannot overflow.
+        match (
+            self.num.checked_mul(other.den),
+            other.num.checked_mul(self.den),
+        ) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            _ => {
+                let (fa, fb) = (self.floor(), other.floor());
+                if fa != fb {
+                    return fa.num.cmp(&fb.num);
+                }
+                let ra = self.num.rem_euclid(self.den) as f64 / self.den as f64;
+                let rb = other.num.rem_euclid(other.den) as f64 / other.den as f64;
+                ra.partial_cmp(&rb).unwrap_or(Ordering::Equal)
+            }
+        }
+    }
+}
+
+impl fmt::Display for Number {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_decimal_string(9))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn n(s: &str) -> Number {
+        Number::parse_decimal(s).unwrap_or(Number::ZERO)
+    }
+
+    #[test]
+    fn parses_plain_decimals_and_refuses_the_rest() {
+        assert_eq!(n("2.50"), Number::ratio(5, 2).unwrap_or(Number::ZERO));
+        assert_eq!(n("-3"), Number::from_int(-3));
+        for bad in [
+            "010",
+            "1e3",
+            "+1",
+            "1.",
+            ".5",
+            "",
+            "-",
+            "1_000",
+            "12345678901234567890123456789012",
+        ] {
+            assert!(Number::parse_decimal(bad).is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn arithmetic_is_exact_and_checked() {
+        assert_eq!(n("0.1").add(n("0.2")), Ok(n("0.3")));
+        assert_eq!(
+            n("25").mul(n("12")).and_then(|x| x.div(n("100"))),
+            Ok(n("3"))
+        );
+        assert_eq!(n("1").div(Number::ZERO), Err(ArithError::DivisionByZero));
+        let big = Number::from_int(i64::MAX);
+        assert_eq!(
+            big.mul(big).and_then(|x| x.mul(big)),
+            Err(ArithError::Overflow)
+        );
+    }
+
+    #[test]
+    fn renders_exact_or_rounded_to_nine_places() {
+        assert_eq!(n("3.5").to_decimal_string(9), "3.5");
+        let third = Number::ratio(10, 3).unwrap_or(Number::ZERO);
+        assert!(!third.terminates());
+        assert_eq!(third.to_decimal_string(9), "3.333333333");
+        assert_eq!(n("-0.05").to_decimal_string(9), "-0.05");
+    }
+
+    #[test]
+    fn rounds_half_to_even() {
+        assert_eq!(n("2.5").round_half_even(0), Ok(n("2")));
+        assert_eq!(n("3.5").round_half_even(0), Ok(n("4")));
+        assert_eq!(n("1.005").round_half_even(2), Ok(n("1")));
+        assert_eq!(n("-2.5").round_half_even(0), Ok(n("-2")));
+        assert_eq!(n("-7.25").floor(), n("-8"));
+    }
+}

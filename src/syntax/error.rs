@@ -1,0 +1,57 @@
+use crate::source::Src;
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum SyntaxError {
+    #[error("{message}")]
+    #[diagnostic(code(entitle::syntax::unexpected))]
+    Unexpected {
+        message: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("rules nest deeper than {limit} levels")]
+    #[diagnostic(
+        code(entitle::syntax::too_deep),
+        help("split the expression with `let` bindings")
+    )]
+    TooDeep {
+        limit: usize,
+        #[source_code]
+        src: Src,
+        #[label("nesting limit reached here")]
+        span: SourceSpan,
+    },
+
+    #[error("`{text}` is not a date")]
+    #[diagnostic(code(entitle::syntax::bad_date))]
+    BadDate {
+        text: String,
+        #[source_code]
+        src: Src,
+        #[label("impossible date")]
+        span: SourceSpan,
+        #[help]
+        help: String,
+    },
+
+    #[error("`{text}` is too large a number")]
+    #[diagnostic(
+        code(entitle::syntax::bad_number),
+        help("numbers have at most 30 digits")
+    )]
+    BadNumber {
+        text: String,
+        #[source_code]
+        src: Src,
+        #[label("out of range")]
+        span: SourceSpan,
+    },
+}
