@@ -1,8 +1,18 @@
 //! `entitle`: checks policy packs and evaluates scenarios against them.
+//!
+//! Data flows one way: source text -> [`syntax`] -> [`ast`] -> [`pack`] (schema and
+//! parameters) -> [`check`] -> [`program`] -> [`eval`] per [`scenario`] ->
+//! [`outcome`] -> [`report`]. Only [`cli`] and [`report`] do I/O.
 #![forbid(unsafe_code)]
 
 pub mod ast;
 pub mod calendar;
+pub mod error;
 pub mod number;
+pub mod pack;
 pub mod source;
 pub mod syntax;
+pub mod types;
+pub mod value;
+
+pub use error::Error;

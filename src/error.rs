@@ -1,0 +1,14 @@
+//! Every diagnostic the library can produce, one variant per stage.
+
+use miette::Diagnostic;
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum Error {
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(#[from] crate::syntax::SyntaxError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Pack(#[from] crate::pack::PackError),
+}

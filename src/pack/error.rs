@@ -1,0 +1,72 @@
+use crate::source::Src;
+use miette::{Diagnostic, SourceSpan};
+use thiserror::Error;
+
+#[derive(Debug, Error, Diagnostic)]
+pub enum PackError {
+    #[error("{message}")]
+    #[diagnostic(code(entitle::toml::syntax))]
+    Toml {
+        message: String,
+        #[source_code]
+        src: Src,
+        #[label("here")]
+        span: SourceSpan,
+    },
+
+    #[error("the pack has no `{file}`")]
+    #[diagnostic(
+        code(entitle::pack::missing_file),
+        help("a pack folder holds pack.toml, schema.toml, params.toml and rules/*.policy")
+    )]
+    MissingFile { file: String },
+
+    #[error("unknown key `{key}` in {context}")]
+    #[diagnostic(code(entitle::pack::unknown_key))]
+    UnknownKey {
+        key: String,
+        context: String,
+        #[source_code]
+        src: Src,
+        #[label("not expected here")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("missing key `{key}` in {context}")]
+    #[diagnostic(code(entitle::pack::missing_key))]
+    MissingKey {
+        key: String,
+        context: String,
+        #[source_code]
+        src: Src,
+        #[label("add `{key}` here")]
+        span: SourceSpan,
+    },
+
+    #[error("{message}")]
+    #[diagnostic(code(entitle::pack::invalid_value))]
+    Invalid {
+        message: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("unknown type `{name}`")]
+    #[diagnostic(code(entitle::schema::unknown_type))]
+    UnknownType {
+        name: String,
+        #[source_code]
+        src: Src,
+        #[label("not a type")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+}

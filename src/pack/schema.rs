@@ -1,0 +1,359 @@
+//! The input schema: enumerations, record types and the parts of a scenario's
+//! `input`, each field with its type, default and constraints.
+
+use super::error::PackError;
+use super::params::infer;
+use super::toml_doc::{get, range, Node, TomlDoc, TomlValue};
+use crate::number::Number;
+use crate::source::{did_you_mean, SourceFile};
+use crate::types::{EnumId, RecordId, Type, TypeNames};
+use crate::value::Value;
+use std::ops::Range;
+use std::sync::Arc;
+
+#[derive(Debug, Clone)]
+pub struct EnumDef {
+    pub name: String,
+    pub variants: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordDef {
+    pub name: String,
+    pub fields: Vec<FieldDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FieldDef {
+    pub name: String,
+    pub ty: Type,
+    pub required: bool,
+    pub default: Option<Value>,
+    pub min: Option<Number>,
+    pub max: Option<Number>,
+    pub doc: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub file: SourceFile,
+    pub enums: Vec<EnumDef>,
+    pub records: Vec<RecordDef>,
+    /// The record whose fields are the parts of `input`.
+    pub input: RecordId,
+}
+
+impl TypeNames for Schema {
+    fn enum_name(&self, id: EnumId) -> &str {
+        self.enums.get(id).map_or("?", |e| e.name.as_str())
+    }
+    fn record_name(&self, id: RecordId) -> &str {
+        self.records.get(id).map_or("?", |r| r.name.as_str())
+    }
+}
+
+impl Schema {
+    pub fn record(&self, id: RecordId) -> Option<&RecordDef> {
+        self.records.get(id)
+    }
+
+    pub fn variant(&self, id: EnumId, name: &str) -> Option<u32> {
+        let e = self.enums.get(id)?;
+        e.variants
+            .iter()
+            .position(|v| v == name)
+            .and_then(|i| u32::try_from(i).ok())
+    }
+
+    pub fn variant_name(&self, id: EnumId, index: u32) -> &str {
+        self.enums
+            .get(id)
+            .and_then(|e| e.variants.get(index as usize))
+            .map_or("?", |s| s.as_str())
+    }
+
+    pub fn load(doc: &TomlDoc, errors: &mut Vec<PackError>) -> Option<Schema> {
+        doc.check_keys(
+            &doc.root,
+            &["enums", "records", "input"],
+            "the schema",
+            errors,
+        );
+        let mut schema = Schema {
+            file: doc.file.clone(),
+            enums: Vec::new(),
+            records: Vec::new(),
+            input: 0,
+        };
+        if let Some(enums) = get(&doc.root, "enums").and_then(|n| doc.table(n, "`enums`", errors)) {
+            for (k, node) in enums {
+                let variants = match &node.value {
+                    TomlValue::Array(items) if !items.is_empty() => items
+                        .iter()
+                        .filter_map(|i| {
+                            doc.string(i, "an enumeration value", errors)
+                                .map(str::to_string)
+                        })
+                        .collect(),
+                    _ => {
+                        errors.push(doc.invalid(
+                            &node.span,
+                            format!("enumeration `{}` must list its values", k.name),
+                            "expected a non-empty array of strings",
+                            None,
+                        ));
+                        continue;
+                    }
+                };
+                schema.enums.push(EnumDef {
+                    name: k.name.clone(),
+                    variants,
+                });
+            }
+        }
+        let records = get(&doc.root, "records").and_then(|n| doc.table(n, "`records`", errors));
+        let input = get(&doc.root, "input").and_then(|n| doc.table(n, "`input`", errors));
+        let Some(input) = input else {
+            errors.push(PackError::MissingKey {
+                key: "input".into(),
+                context: "the schema".into(),
+                src: doc.src(),
+                span: (0, 0).into(),
+            });
+            return None;
+        };
+        // Names first, so records may refer to each other in any order.
+        let mut bodies: Vec<(&str, &Node)> = Vec::new();
+        for (k, node) in records.into_iter().flatten().chain(input.iter()) {
+            if schema.records.iter().any(|r| r.name == k.name)
+                || schema.enums.iter().any(|e| e.name == k.name)
+            {
+                errors.push(doc.invalid(
+                    &k.span,
+                    format!("`{}` is declared twice", k.name),
+                    "second declaration",
+                    None,
+                ));
+                continue;
+            }
+            schema.records.push(RecordDef {
+                name: k.name.clone(),
+                fields: Vec::new(),
+            });
+            bodies.push((k.name.as_str(), node));
+        }
+        for (id, (_, node)) in bodies.iter().enumerate() {
+            let Some(t) = doc.table(node, "a record", errors) else {
+                continue;
+            };
+            let fields = t
+                .iter()
+                .filter_map(|(k, f)| schema.field(doc, &k.name, k.span.clone(), f, errors))
+                .collect();
+            if let Some(r) = schema.records.get_mut(id) {
+                r.fields = fields;
+            }
+        }
+        let parts = input
+            .iter()
+            .filter_map(|(k, _)| {
+                let id = schema.records.iter().position(|r| r.name == k.name)?;
+                Some(FieldDef {
+                    name: k.name.clone(),
+                    ty: Type::Record(id),
+                    required: false,
+                    default: None,
+                    min: None,
+                    max: None,
+                    doc: String::new(),
+                    span: k.span.clone(),
+                })
+            })
+            .collect();
+        schema.input = schema.records.len();
+        schema.records.push(RecordDef {
+            name: "input".into(),
+            fields: parts,
+        });
+        Some(schema)
+    }
+
+    fn field(
+        &self,
+        doc: &TomlDoc,
+        name: &str,
+        span: Range<usize>,
+        node: &Node,
+        errors: &mut Vec<PackError>,
+    ) -> Option<FieldDef> {
+        let mut f = FieldDef {
+            name: name.to_string(),
+            ty: Type::Unknown,
+            required: false,
+            default: None,
+            min: None,
+            max: None,
+            doc: String::new(),
+            span,
+        };
+        let type_node = match &node.value {
+            TomlValue::Str(_) => node,
+            TomlValue::Table(t) => {
+                doc.check_keys(
+                    t,
+                    &["type", "required", "default", "min", "max", "doc"],
+                    &format!("field `{name}`"),
+                    errors,
+                );
+                for (k, v) in t {
+                    match (k.name.as_str(), &v.value) {
+                        ("required", TomlValue::Bool(b)) => f.required = *b,
+                        ("doc", TomlValue::Str(s)) => f.doc = s.clone(),
+                        ("min" | "max", _) => {
+                            let n = infer(doc, v, errors).and_then(|p| {
+                                if let Value::Num(n) = p.value {
+                                    Some(n)
+                                } else {
+                                    None
+                                }
+                            });
+                            match n {
+                                Some(n) if k.name == "min" => f.min = Some(n),
+                                Some(n) => f.max = Some(n),
+                                None => errors.push(doc.invalid(
+                                    &v.span,
+                                    format!("`{}` must be a number", k.name),
+                                    "not a number",
+                                    None,
+                                )),
+                            }
+                        }
+                        ("type" | "default", _) => {}
+                        (other, _) => errors.push(doc.invalid(
+                            &v.span,
+                            format!("`{other}` has the wrong type"),
+                            v.value.kind(),
+                            None,
+                        )),
+                    }
+                }
+                match get(t, "type") {
+                    Some(n) => n,
+                    None => {
+                        errors.push(PackError::MissingKey {
+                            key: "type".into(),
+                            context: format!("field `{name}`"),
+                            src: doc.src(),
+                            span: range(node.span.clone()),
+                        });
+                        return None;
+                    }
+                }
+            }
+            other => {
+                errors.push(doc.invalid(&node.span, format!("field `{name}` needs a type"), format!("found {}", other.kind()), Some("write `name = \"type\"` or `name = { type = \"type\", default = ... }`".into())));
+                return None;
+            }
+        };
+        let type_text = doc.string(type_node, "a type", errors)?;
+        f.ty = self
+            .parse_type(type_text)
+            .ok_or_else(|| PackError::UnknownType {
+                name: type_text.to_string(),
+                src: doc.src(),
+                span: range(type_node.span.clone()),
+                help: did_you_mean(type_text, self.type_names().iter().map(String::as_str)),
+            })
+            .map_err(|e| errors.push(e))
+            .ok()?;
+        if let TomlValue::Table(t) = &node.value {
+            if let Some(d) = get(t, "default") {
+                f.default = self.default_value(doc, d, &f.ty, errors);
+            }
+        }
+        Some(f)
+    }
+
+    fn type_names(&self) -> Vec<String> {
+        let builtin = ["bool", "int", "decimal", "date", "days", "months", "string"];
+        builtin
+            .iter()
+            .map(|s| s.to_string())
+            .chain(self.enums.iter().map(|e| e.name.clone()))
+            .chain(self.records.iter().map(|r| r.name.clone()))
+            .collect()
+    }
+
+    /// `int`, `list<competency>`, `money(USD)`, an enumeration or a record name.
+    pub fn parse_type(&self, text: &str) -> Option<Type> {
+        let t = text.trim();
+        if let Some(inner) = t.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
+            return Some(Type::List(Box::new(self.parse_type(inner)?)));
+        }
+        if let Some(cur) = t.strip_prefix("money(").and_then(|r| r.strip_suffix(')')) {
+            return (cur.len() == 3 && cur.bytes().all(|b| b.is_ascii_uppercase()))
+                .then(|| Type::Money(Arc::from(cur)));
+        }
+        Some(match t {
+            "bool" => Type::Bool,
+            "int" => Type::Int,
+            "decimal" => Type::Decimal,
+            "date" => Type::Date,
+            "days" => Type::Days,
+            "months" => Type::Months,
+            "string" => Type::Str,
+            name => {
+                if let Some(i) = self.enums.iter().position(|e| e.name == name) {
+                    Type::Enum(i)
+                } else {
+                    Type::Record(self.records.iter().position(|r| r.name == name)?)
+                }
+            }
+        })
+    }
+
+    fn default_value(
+        &self,
+        doc: &TomlDoc,
+        node: &Node,
+        ty: &Type,
+        errors: &mut Vec<PackError>,
+    ) -> Option<Value> {
+        let p = infer(doc, node, errors)?;
+        let mismatch = |errors: &mut Vec<PackError>| {
+            errors.push(doc.invalid(
+                &node.span,
+                "the default does not have the field's type",
+                format!("expected {}", crate::types::Display(ty, self)),
+                None,
+            ));
+        };
+        match (ty, &p.ty, p.value) {
+            (Type::Enum(id), Type::Str, Value::Str(s)) => match self.variant(*id, &s) {
+                Some(v) => Some(Value::Enum(v)),
+                None => {
+                    let e = self.enums.get(*id);
+                    errors.push(doc.invalid(
+                        &node.span,
+                        format!("`{s}` is not a value of `{}`", self.enum_name(*id)),
+                        "unknown value",
+                        e.and_then(|e| did_you_mean(&s, e.variants.iter().map(String::as_str))),
+                    ));
+                    None
+                }
+            },
+            (Type::List(_), Type::List(inner), Value::List(items))
+                if items.is_empty() && **inner == Type::Unknown =>
+            {
+                Some(Value::List(items))
+            }
+            (Type::Decimal, Type::Int, v) => Some(v),
+            (want, got, v) if want == got => Some(v),
+            _ => {
+                mismatch(errors);
+                None
+            }
+        }
+    }
+}
