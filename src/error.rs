@@ -11,4 +11,7 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Pack(#[from] crate::pack::PackError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Check(#[from] crate::check::CheckError),
 }

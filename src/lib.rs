@@ -7,9 +7,11 @@
 
 pub mod ast;
 pub mod calendar;
+pub mod check;
 pub mod error;
 pub mod number;
 pub mod pack;
+pub mod program;
 pub mod source;
 pub mod syntax;
 pub mod types;

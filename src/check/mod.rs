@@ -1,0 +1,367 @@
+//! Name resolution and type checking of every rule against the schema and the
+//! parameters, dependency ordering, and compilation into a [`Program`]. All errors of
+//! a pack are collected and returned together.
+
+mod builtins;
+mod error;
+mod expr;
+mod order;
+
+pub use error::{CheckError, Note};
+
+use crate::ast::{self, Span};
+use crate::error::Error;
+use crate::pack::Pack;
+use crate::program::{self, OutputDef, Program};
+use crate::source::{SourceFile, Src};
+use crate::types::Type;
+use std::collections::HashMap;
+
+/// Names every rule may read besides its own bindings.
+pub const AS_OF: &str = "as_of";
+pub const PARAMS: &str = "params";
+
+pub fn compile(pack: Pack) -> Result<Program, Vec<Error>> {
+    let mut c = Checker::new(&pack);
+    let rules: Vec<(usize, &ast::Rule)> = pack
+        .rule_files
+        .iter()
+        .enumerate()
+        .flat_map(|(f, (_, file))| file.rules.iter().map(move |r| (f, r)))
+        .collect();
+    c.declare(&rules);
+    let order = order::evaluation_order(&mut c, &rules);
+    let mut compiled = Vec::with_capacity(rules.len());
+    for (position, &index) in order.iter().enumerate() {
+        if let Some(&(file, rule)) = rules.get(index) {
+            c.output_rule_positions(rule, position);
+            if let Some(r) = c.rule(file, rule) {
+                compiled.push(r);
+            }
+        }
+    }
+    if !c.errors.is_empty() {
+        return Err(c.errors);
+    }
+    let sources = pack.rule_files.iter().map(|(f, _)| f.clone()).collect();
+    let Checker {
+        outputs,
+        frame_size,
+        ..
+    } = c;
+    Ok(Program {
+        manifest: pack.manifest,
+        schema: pack.schema,
+        calendar: pack.params.calendar,
+        sources,
+        rules: compiled,
+        outputs,
+        frame_size,
+    })
+}
+
+struct Scope {
+    name: String,
+    slot: usize,
+    ty: Type,
+}
+
+pub(crate) struct Checker<'p> {
+    pack: &'p Pack,
+    errors: Vec<Error>,
+    outputs: Vec<OutputDef>,
+    output_index: HashMap<String, usize>,
+    /// The file of the rule being checked.
+    file: usize,
+    scopes: Vec<Scope>,
+    next_slot: usize,
+    frame_size: usize,
+    /// Outputs the current rule has defined so far, bound as locals.
+    own_outputs: Vec<usize>,
+    /// Every output the current rule writes.
+    rule_outputs: Vec<usize>,
+}
+
+impl<'p> Checker<'p> {
+    fn new(pack: &'p Pack) -> Self {
+        Checker {
+            pack,
+            errors: Vec::new(),
+            outputs: Vec::new(),
+            output_index: HashMap::new(),
+            file: 0,
+            scopes: Vec::new(),
+            next_slot: 0,
+            frame_size: 0,
+            own_outputs: Vec::new(),
+            rule_outputs: Vec::new(),
+        }
+    }
+
+    fn source(&self, file: usize) -> Option<&SourceFile> {
+        self.pack.rule_files.get(file).map(|(f, _)| f)
+    }
+
+    pub(crate) fn src_of(&self, file: usize) -> Src {
+        self.source(file)
+            .map(SourceFile::named)
+            .unwrap_or_else(|| SourceFile::new("?", "").named())
+    }
+
+    pub(crate) fn src(&self) -> Src {
+        self.src_of(self.file)
+    }
+
+    pub(crate) fn push(&mut self, e: impl Into<Error>) {
+        self.errors.push(e.into());
+    }
+
+    fn note(
+        &self,
+        file: usize,
+        span: Span,
+        message: impl Into<String>,
+        label: impl Into<String>,
+    ) -> Note {
+        Note {
+            message: message.into(),
+            src: self.src_of(file),
+            span: span.into(),
+            label: label.into(),
+        }
+    }
+
+    /// Registers rule ids and outputs, refusing duplicates and names that would hide
+    /// an input part, a parameter or `as_of`.
+    fn declare(&mut self, rules: &[(usize, &ast::Rule)]) {
+        let mut ids: HashMap<&str, (usize, Span)> = HashMap::new();
+        let reserved: Vec<&str> = self
+            .input_parts()
+            .map(|f| f.name.as_str())
+            .chain([AS_OF, PARAMS])
+            .collect();
+        for (index, &(file, rule)) in rules.iter().enumerate() {
+            if let Some(&(f0, s0)) = ids.get(rule.id.name.as_str()) {
+                let related = vec![self.note(f0, s0, "first declared here", "first")];
+                let e = CheckError::Duplicate {
+                    message: format!("rule `{}` is declared twice", rule.id.name),
+                    src: self.src_of(file),
+                    span: rule.id.span.into(),
+                    related,
+                };
+                self.push(e);
+            } else {
+                ids.insert(&rule.id.name, (file, rule.id.span));
+            }
+            let mut seen_in_rule: Vec<&str> = Vec::new();
+            for stmt in &rule.body {
+                let ast::Stmt::Output { name, .. } = stmt else {
+                    continue;
+                };
+                if reserved.contains(&name.name.as_str()) {
+                    let e = CheckError::Duplicate {
+                        message: format!(
+                            "output `{}` would hide the input or a built-in name",
+                            name.name
+                        ),
+                        src: self.src_of(file),
+                        span: name.span.into(),
+                        related: Vec::new(),
+                    };
+                    self.push(e);
+                    continue;
+                }
+                if let Some(&o) = self.output_index.get(&name.name) {
+                    let first = self.outputs.get(o).map(|d| (d.rule, d.span));
+                    let related = first
+                        .and_then(|(r, s)| {
+                            rules.get(r).map(|(f, _)| {
+                                self.note(*f, s, "first written here", "first writer")
+                            })
+                        })
+                        .into_iter()
+                        .collect();
+                    let message = if seen_in_rule.contains(&name.name.as_str()) {
+                        format!(
+                            "output `{}` is written twice in one rule; use `if ... then ... else`",
+                            name.name
+                        )
+                    } else {
+                        format!("output `{}` is written by two rules", name.name)
+                    };
+                    self.push(CheckError::Duplicate {
+                        message,
+                        src: self.src_of(file),
+                        span: name.span.into(),
+                        related,
+                    });
+                    continue;
+                }
+                seen_in_rule.push(&name.name);
+                self.output_index
+                    .insert(name.name.clone(), self.outputs.len());
+                // `rule` holds the declaration index until the evaluation order is known.
+                self.outputs.push(OutputDef {
+                    name: name.name.clone(),
+                    ty: Type::Unknown,
+                    rule: index,
+                    span: name.span,
+                });
+            }
+        }
+    }
+
+    /// Once the order is known, outputs name their rule by its position in it.
+    fn output_rule_positions(&mut self, rule: &ast::Rule, position: usize) {
+        for stmt in &rule.body {
+            if let ast::Stmt::Output { name, .. } = stmt {
+                if let Some(o) = self
+                    .output_index
+                    .get(&name.name)
+                    .and_then(|&i| self.outputs.get_mut(i))
+                {
+                    if o.span == name.span {
+                        o.rule = position;
+                    }
+                }
+            }
+        }
+    }
+
+    pub(crate) fn input_parts(&self) -> impl Iterator<Item = &'p crate::pack::FieldDef> {
+        let schema = &self.pack.schema;
+        schema
+            .record(schema.input)
+            .into_iter()
+            .flat_map(|r| r.fields.iter())
+    }
+
+    fn rule(&mut self, file: usize, rule: &ast::Rule) -> Option<program::Rule> {
+        self.file = file;
+        self.scopes.clear();
+        self.next_slot = 0;
+        self.own_outputs.clear();
+        self.rule_outputs = rule
+            .body
+            .iter()
+            .filter_map(|s| {
+                if let ast::Stmt::Output { name, .. } = s {
+                    self.output_index.get(&name.name).copied()
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let errors_before = self.errors.len();
+        let guard = rule.guard.as_ref().and_then(|g| self.condition(g));
+        let mut body = Vec::new();
+        for stmt in &rule.body {
+            if let Some(s) = self.statement(stmt) {
+                body.push(s);
+            }
+        }
+        self.frame_size = self.frame_size.max(self.next_slot);
+        if self.errors.len() > errors_before {
+            return None;
+        }
+        Some(program::Rule {
+            id: rule.id.name.clone(),
+            title: rule.title.value.clone(),
+            cites: rule.cites.value.clone(),
+            doc: rule.doc.clone(),
+            file,
+            span: rule.span,
+            guard,
+            body,
+        })
+    }
+
+    fn bind(&mut self, name: &str, ty: Type) -> usize {
+        let slot = self.next_slot;
+        self.next_slot += 1;
+        self.scopes.push(Scope {
+            name: name.to_string(),
+            slot,
+            ty,
+        });
+        slot
+    }
+
+    fn statement(&mut self, stmt: &ast::Stmt) -> Option<program::Stmt> {
+        match stmt {
+            ast::Stmt::Let { name, value } => {
+                let t = self.expr(value, None);
+                if self.lookup_local(&name.name).is_some()
+                    || self.output_index.contains_key(&name.name)
+                {
+                    self.push(CheckError::Duplicate {
+                        message: format!("`{}` is already defined", name.name),
+                        src: self.src(),
+                        span: name.span.into(),
+                        related: Vec::new(),
+                    });
+                }
+                let t = t?;
+                let slot = self.bind(&name.name, t.ty.clone());
+                Some(program::Stmt::Let {
+                    slot,
+                    value: t.expr,
+                })
+            }
+            ast::Stmt::Output {
+                name,
+                value,
+                condition,
+            } => {
+                let condition = match condition {
+                    Some(c) => Some(self.condition(c)?),
+                    None => None,
+                };
+                let t = self.expr(value, None)?;
+                let output = *self.output_index.get(&name.name)?;
+                if let Some(o) = self.outputs.get_mut(output) {
+                    o.ty = t.ty.clone();
+                }
+                self.own_outputs.push(output);
+                Some(program::Stmt::Output {
+                    output,
+                    value: t.expr,
+                    condition,
+                })
+            }
+            ast::Stmt::Effect {
+                kind,
+                message,
+                condition,
+                span,
+            } => {
+                let condition = match condition {
+                    Some(c) => Some(self.condition(c)?),
+                    None => None,
+                };
+                let mut parts = Vec::new();
+                for p in &message.parts {
+                    match p {
+                        ast::MessagePart::Text(t) => {
+                            parts.push(program::MessagePart::Text(t.clone()))
+                        }
+                        ast::MessagePart::Expr(e) => {
+                            let t = self.expr(e, None)?;
+                            parts.push(program::MessagePart::Expr(t.expr, t.ty));
+                        }
+                    }
+                }
+                Some(program::Stmt::Effect {
+                    kind: *kind,
+                    message: parts,
+                    condition,
+                    span: *span,
+                })
+            }
+        }
+    }
+
+    fn lookup_local(&self, name: &str) -> Option<&Scope> {
+        self.scopes.iter().rev().find(|s| s.name == name)
+    }
+}

@@ -1,0 +1,187 @@
+//! The compiled program: rules in evaluation order, names resolved to slots and
+//! indices, parameters folded into constants, operators chosen by type. Evaluating a
+//! scenario never looks a name up.
+
+use crate::ast::{EffectKind, Span};
+use crate::calendar::Conventions;
+use crate::pack::{Manifest, Schema};
+use crate::source::SourceFile;
+use crate::types::Type;
+use crate::value::Value;
+
+#[derive(Debug)]
+pub struct Program {
+    pub manifest: Manifest,
+    pub schema: Schema,
+    pub calendar: Conventions,
+    pub sources: Vec<SourceFile>,
+    /// Rules in evaluation order: every rule after the rules whose outputs it reads.
+    pub rules: Vec<Rule>,
+    pub outputs: Vec<OutputDef>,
+    /// The largest frame any rule needs for its `let` bindings and loop variables.
+    pub frame_size: usize,
+}
+
+#[derive(Debug)]
+pub struct OutputDef {
+    pub name: String,
+    pub ty: Type,
+    /// Index of the writing rule in `Program::rules`.
+    pub rule: usize,
+    pub span: Span,
+}
+
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub cites: String,
+    pub doc: Vec<String>,
+    /// Index into `Program::sources`.
+    pub file: usize,
+    pub span: Span,
+    pub guard: Option<Expr>,
+    pub body: Vec<Stmt>,
+}
+
+#[derive(Debug)]
+pub enum Stmt {
+    Let {
+        slot: usize,
+        value: Expr,
+    },
+    Output {
+        output: usize,
+        value: Expr,
+        condition: Option<Expr>,
+    },
+    Effect {
+        kind: EffectKind,
+        message: Vec<MessagePart>,
+        condition: Option<Expr>,
+        span: Span,
+    },
+}
+
+#[derive(Debug)]
+pub enum MessagePart {
+    Text(String),
+    Expr(Expr, Type),
+}
+
+#[derive(Debug, Clone)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum ExprKind {
+    Const(Value),
+    AsOf,
+    /// A field of the scenario input: part index, then field indices.
+    Input {
+        path: Box<[usize]>,
+        name: String,
+    },
+    Field {
+        base: Box<Expr>,
+        index: usize,
+        name: String,
+    },
+    Local(usize),
+    Output(usize),
+    Not(Box<Expr>),
+    Neg(Box<Expr>),
+    Binary {
+        op: Op,
+        lhs: Box<Expr>,
+        rhs: Box<Expr>,
+    },
+    Presence {
+        operand: Box<Expr>,
+        present: bool,
+    },
+    If {
+        cond: Box<Expr>,
+        then: Box<Expr>,
+        otherwise: Box<Expr>,
+    },
+    Quantifier {
+        kind: crate::ast::QuantifierKind,
+        slot: usize,
+        list: Box<Expr>,
+        body: Box<Expr>,
+    },
+    Comprehension {
+        element: Box<Expr>,
+        clauses: Vec<(usize, Expr)>,
+        filter: Option<Box<Expr>>,
+    },
+    List(Vec<Expr>),
+    Call {
+        builtin: Builtin,
+        args: Vec<Expr>,
+    },
+    Matches {
+        subject: Box<Expr>,
+        pattern: regex_lite::Regex,
+    },
+}
+
+/// Operators, chosen by the checker from the operand types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    And,
+    Or,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    NotIn,
+    Range { inclusive: bool },
+    AddNum,
+    SubNum,
+    MulNum,
+    DivNum,
+    DateAddDays,
+    DateSubDays,
+    DateAddMonths,
+    DateSubMonths,
+    DateDiff,
+    AddDays,
+    SubDays,
+    AddMonths,
+    SubMonths,
+    ScaleDays,
+    ScaleMonths,
+    DivMonths,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    Anniversary,
+    NextAnniversary,
+    MonthsBetween,
+    Days,
+    Months,
+    Years,
+    Floor,
+    Ceil,
+    Round,
+    Min,
+    Max,
+    MinOf,
+    MaxOf,
+    Sum,
+    Count,
+    Distinct,
+    Sort,
+    Flatten,
+    Length,
+    Upper,
+    Lower,
+}
