@@ -14,4 +14,10 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Check(#[from] crate::check::CheckError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Eval(#[from] crate::eval::EvalError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Scenario(#[from] crate::scenario::ScenarioError),
 }

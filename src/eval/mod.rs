@@ -1,0 +1,481 @@
+//! Evaluation of a compiled program for one scenario. Every rule whose guard holds
+//! runs its statements in order; a decision is `deny` when any rule denied.
+
+mod builtins;
+mod error;
+
+pub use error::EvalError;
+
+use crate::ast::{EffectKind, QuantifierKind, Span};
+use crate::calendar;
+use crate::number::{ArithError, Number};
+use crate::outcome::{Decision, Finding, Outcome};
+use crate::program::{Expr, ExprKind, MessagePart, Op, Program, Stmt};
+use crate::value::{display, Value};
+use chrono::NaiveDate;
+
+/// Why an expression has no value; turned into an [`EvalError`] with the rule and
+/// the scenario only when it escapes a rule.
+#[derive(Debug)]
+pub(crate) enum Fault {
+    MissingInput { name: String, span: Span },
+    MissingOutput { output: usize, span: Span },
+    DivisionByZero(Span),
+    OutOfRange(Span, &'static str),
+}
+
+pub(crate) type Eval<T> = Result<T, Fault>;
+
+fn arith(span: Span) -> impl Fn(ArithError) -> Fault {
+    move |e| match e {
+        ArithError::DivisionByZero => Fault::DivisionByZero(span),
+        ArithError::Overflow => Fault::OutOfRange(span, "the number overflows"),
+    }
+}
+
+pub(crate) struct Machine<'p> {
+    pub(crate) program: &'p Program,
+    as_of: NaiveDate,
+    input: &'p [Option<Value>],
+    frame: Vec<Option<Value>>,
+    outputs: Vec<Option<Value>>,
+}
+
+/// Evaluates `program` for one scenario whose typed input is `input` (the parts of
+/// the schema's input record, in declaration order).
+pub fn evaluate(
+    program: &Program,
+    as_of: NaiveDate,
+    input: &[Option<Value>],
+    scenario: &str,
+) -> Result<Outcome, EvalError> {
+    let mut m = Machine {
+        program,
+        as_of,
+        input,
+        frame: vec![None; program.frame_size],
+        outputs: vec![None; program.outputs.len()],
+    };
+    let mut outcome = Outcome {
+        decision: Decision::Allow,
+        denials: Vec::new(),
+        warnings: Vec::new(),
+        outputs: Vec::new(),
+        applied: Vec::with_capacity(program.rules.len()),
+    };
+    for (index, rule) in program.rules.iter().enumerate() {
+        m.run_rule(index, &mut outcome)
+            .map_err(|f| m.error(f, index, scenario))?;
+        let _ = rule;
+    }
+    outcome.outputs = m
+        .outputs
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.map(|v| (i, v)))
+        .collect();
+    if !outcome.denials.is_empty() {
+        outcome.decision = Decision::Deny;
+    }
+    Ok(outcome)
+}
+
+impl Machine<'_> {
+    fn run_rule(&mut self, index: usize, outcome: &mut Outcome) -> Eval<()> {
+        let program = self.program;
+        let Some(rule) = program.rules.get(index) else {
+            return Ok(());
+        };
+        let applies = match &rule.guard {
+            Some(g) => self.truth(g)?,
+            None => true,
+        };
+        outcome.applied.push(applies);
+        if !applies {
+            return Ok(());
+        }
+        self.frame.iter_mut().for_each(|s| *s = None);
+        for stmt in &rule.body {
+            match stmt {
+                Stmt::Let { slot, value } => {
+                    let v = self.eval(value)?;
+                    if let Some(s) = self.frame.get_mut(*slot) {
+                        *s = Some(v);
+                    }
+                }
+                Stmt::Output {
+                    output,
+                    value,
+                    condition,
+                } => {
+                    if self.holds(condition)? {
+                        let v = self.eval(value)?;
+                        if let Some(o) = self.outputs.get_mut(*output) {
+                            *o = Some(v);
+                        }
+                    }
+                }
+                Stmt::Effect {
+                    kind,
+                    message,
+                    condition,
+                    ..
+                } => {
+                    if self.holds(condition)? {
+                        let finding = Finding {
+                            rule: index,
+                            message: self.message(message)?,
+                        };
+                        match kind {
+                            EffectKind::Deny => outcome.denials.push(finding),
+                            EffectKind::Warn => outcome.warnings.push(finding),
+                        }
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn holds(&mut self, condition: &Option<Expr>) -> Eval<bool> {
+        match condition {
+            Some(c) => self.truth(c),
+            None => Ok(true),
+        }
+    }
+
+    fn message(&mut self, parts: &[MessagePart]) -> Eval<String> {
+        let mut out = String::new();
+        for p in parts {
+            match p {
+                MessagePart::Text(t) => out.push_str(t),
+                MessagePart::Expr(e, ty) => {
+                    let v = self.eval(e)?;
+                    out.push_str(&display(&v, ty, &self.program.schema));
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn error(&self, fault: Fault, rule_index: usize, scenario: &str) -> EvalError {
+        let rule = self.program.rules.get(rule_index);
+        let src = rule
+            .and_then(|r| self.program.sources.get(r.file))
+            .map(|f| f.named())
+            .unwrap_or_else(|| crate::source::SourceFile::new("?", "").named());
+        let id = rule.map(|r| r.id.clone()).unwrap_or_default();
+        let scenario = scenario.to_string();
+        match fault {
+            Fault::MissingInput { name, span } => {
+                let help = Some(format!("add `{name}` to the scenario's input, or give the field a default in the schema"));
+                EvalError::MissingInput {
+                    rule: id,
+                    field: name,
+                    scenario,
+                    src,
+                    span: span.into(),
+                    help,
+                }
+            }
+            Fault::MissingOutput { output, span } => {
+                let name = self
+                    .program
+                    .outputs
+                    .get(output)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default();
+                EvalError::MissingOutput {
+                    rule: id,
+                    output: name,
+                    scenario,
+                    src,
+                    span: span.into(),
+                }
+            }
+            Fault::DivisionByZero(span) => EvalError::DivisionByZero {
+                rule: id,
+                scenario,
+                src,
+                span: span.into(),
+            },
+            Fault::OutOfRange(span, what) => EvalError::OutOfRange {
+                rule: id,
+                scenario,
+                src,
+                span: span.into(),
+                what: what.into(),
+            },
+        }
+    }
+
+    pub(crate) fn truth(&mut self, e: &Expr) -> Eval<bool> {
+        Ok(matches!(self.eval(e)?, Value::Bool(true)))
+    }
+
+    pub(crate) fn eval(&mut self, e: &Expr) -> Eval<Value> {
+        let span = e.span;
+        match &e.kind {
+            ExprKind::Const(v) => Ok(v.clone()),
+            ExprKind::AsOf => Ok(Value::Date(self.as_of)),
+            ExprKind::Input { path, name } => {
+                let missing = || Fault::MissingInput {
+                    name: name.clone(),
+                    span,
+                };
+                let (first, rest) = path.split_first().ok_or_else(missing)?;
+                let mut v = self
+                    .input
+                    .get(*first)
+                    .and_then(Option::as_ref)
+                    .ok_or_else(missing)?;
+                for i in rest {
+                    v = match v {
+                        Value::Record(fields) => fields
+                            .get(*i)
+                            .and_then(Option::as_ref)
+                            .ok_or_else(missing)?,
+                        _ => return Err(missing()),
+                    };
+                }
+                Ok(v.clone())
+            }
+            ExprKind::Field { base, index, name } => match self.eval(base)? {
+                Value::Record(fields) => {
+                    fields
+                        .get(*index)
+                        .cloned()
+                        .flatten()
+                        .ok_or_else(|| Fault::MissingInput {
+                            name: name.clone(),
+                            span,
+                        })
+                }
+                _ => Err(Fault::MissingInput {
+                    name: name.clone(),
+                    span,
+                }),
+            },
+            ExprKind::Local(slot) => self
+                .frame
+                .get(*slot)
+                .cloned()
+                .flatten()
+                .ok_or(Fault::OutOfRange(span, "a binding without a value")),
+            ExprKind::Output(o) => self
+                .outputs
+                .get(*o)
+                .cloned()
+                .flatten()
+                .ok_or(Fault::MissingOutput { output: *o, span }),
+            ExprKind::Not(inner) => Ok(Value::Bool(!self.truth(inner)?)),
+            ExprKind::Neg(inner) => match self.eval(inner)? {
+                Value::Num(n) => Ok(Value::Num(n.neg().map_err(arith(span))?)),
+                Value::Months(n) => Ok(Value::Months(n.neg().map_err(arith(span))?)),
+                Value::Days(d) => Ok(Value::Days(
+                    d.checked_neg()
+                        .ok_or(Fault::OutOfRange(span, "the number overflows"))?,
+                )),
+                other => Ok(other),
+            },
+            ExprKind::Presence { operand, present } => match self.eval(operand) {
+                Ok(_) => Ok(Value::Bool(*present)),
+                Err(Fault::MissingInput { .. } | Fault::MissingOutput { .. }) => {
+                    Ok(Value::Bool(!*present))
+                }
+                Err(f) => Err(f),
+            },
+            ExprKind::If {
+                cond,
+                then,
+                otherwise,
+            } => {
+                if self.truth(cond)? {
+                    self.eval(then)
+                } else {
+                    self.eval(otherwise)
+                }
+            }
+            ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, span),
+            ExprKind::Quantifier {
+                kind,
+                slot,
+                list,
+                body,
+            } => {
+                let Value::List(items) = self.eval(list)? else {
+                    return Ok(Value::Bool(false));
+                };
+                let mut count: i64 = 0;
+                for item in items.iter() {
+                    if let Some(s) = self.frame.get_mut(*slot) {
+                        *s = Some(item.clone());
+                    }
+                    let hit = self.truth(body)?;
+                    match kind {
+                        QuantifierKind::Any if hit => return Ok(Value::Bool(true)),
+                        QuantifierKind::All if !hit => return Ok(Value::Bool(false)),
+                        QuantifierKind::Count if hit => count += 1,
+                        _ => {}
+                    }
+                }
+                Ok(match kind {
+                    QuantifierKind::Any => Value::Bool(false),
+                    QuantifierKind::All => Value::Bool(true),
+                    QuantifierKind::Count => Value::Num(Number::from_int(count)),
+                })
+            }
+            ExprKind::Comprehension {
+                element,
+                clauses,
+                filter,
+            } => {
+                let mut out = Vec::new();
+                self.comprehend(element, clauses, filter.as_deref(), &mut out)?;
+                Ok(Value::List(out.into()))
+            }
+            ExprKind::List(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for i in items {
+                    out.push(self.eval(i)?);
+                }
+                Ok(Value::List(out.into()))
+            }
+            ExprKind::Call { builtin, args } => self.call(*builtin, args, span),
+            ExprKind::Matches { subject, pattern } => match self.eval(subject)? {
+                Value::Str(s) => Ok(Value::Bool(pattern.is_match(&s))),
+                _ => Ok(Value::Bool(false)),
+            },
+        }
+    }
+
+    fn comprehend(
+        &mut self,
+        element: &Expr,
+        clauses: &[(usize, Expr)],
+        filter: Option<&Expr>,
+        out: &mut Vec<Value>,
+    ) -> Eval<()> {
+        let Some(((slot, list), rest)) = clauses.split_first() else {
+            if let Some(f) = filter {
+                if !self.truth(f)? {
+                    return Ok(());
+                }
+            }
+            out.push(self.eval(element)?);
+            return Ok(());
+        };
+        let Value::List(items) = self.eval(list)? else {
+            return Ok(());
+        };
+        for item in items.iter() {
+            if let Some(s) = self.frame.get_mut(*slot) {
+                *s = Some(item.clone());
+            }
+            self.comprehend(element, rest, filter, out)?;
+        }
+        Ok(())
+    }
+
+    fn binary(&mut self, op: Op, lhs: &Expr, rhs: &Expr, span: Span) -> Eval<Value> {
+        match op {
+            Op::And => return Ok(Value::Bool(self.truth(lhs)? && self.truth(rhs)?)),
+            Op::Or => return Ok(Value::Bool(self.truth(lhs)? || self.truth(rhs)?)),
+            _ => {}
+        }
+        let l = self.eval(lhs)?;
+        let r = self.eval(rhs)?;
+        let range = |what| Fault::OutOfRange(span, what);
+        let conv = self.program.calendar;
+        Ok(match (op, l, r) {
+            (Op::Eq, a, b) => Value::Bool(a == b),
+            (Op::Ne, a, b) => Value::Bool(a != b),
+            (Op::Lt, a, b) => Value::Bool(a < b),
+            (Op::Le, a, b) => Value::Bool(a <= b),
+            (Op::Gt, a, b) => Value::Bool(a > b),
+            (Op::Ge, a, b) => Value::Bool(a >= b),
+            (Op::In, a, b) => Value::Bool(contains(&b, &a)),
+            (Op::NotIn, a, b) => Value::Bool(!contains(&b, &a)),
+            (Op::Range { inclusive }, a, b) => Value::Range {
+                start: Box::new(a),
+                end: Box::new(b),
+                inclusive,
+            },
+            (Op::AddNum, Value::Num(a), Value::Num(b)) => {
+                Value::Num(a.add(b).map_err(arith(span))?)
+            }
+            (Op::SubNum, Value::Num(a), Value::Num(b)) => {
+                Value::Num(a.sub(b).map_err(arith(span))?)
+            }
+            (Op::MulNum, Value::Num(a), Value::Num(b)) => {
+                Value::Num(a.mul(b).map_err(arith(span))?)
+            }
+            (Op::DivNum, Value::Num(a), Value::Num(b)) => {
+                Value::Num(a.div(b).map_err(arith(span))?)
+            }
+            (Op::DateAddDays, Value::Date(d), Value::Days(n)) => Value::Date(
+                calendar::add_days(d, n).ok_or_else(|| range("the date is out of range"))?,
+            ),
+            (Op::DateSubDays, Value::Date(d), Value::Days(n)) => Value::Date(
+                calendar::add_days(
+                    d,
+                    n.checked_neg()
+                        .ok_or_else(|| range("the date is out of range"))?,
+                )
+                .ok_or_else(|| range("the date is out of range"))?,
+            ),
+            (Op::DateAddMonths, Value::Date(d), Value::Months(m)) => Value::Date(
+                calendar::add_months(d, m, conv)
+                    .ok_or_else(|| range("the date is out of range"))?,
+            ),
+            (Op::DateSubMonths, Value::Date(d), Value::Months(m)) => {
+                let m = m.neg().map_err(arith(span))?;
+                Value::Date(
+                    calendar::add_months(d, m, conv)
+                        .ok_or_else(|| range("the date is out of range"))?,
+                )
+            }
+            (Op::DateDiff, Value::Date(a), Value::Date(b)) => Value::Days((a - b).num_days()),
+            (Op::AddDays, Value::Days(a), Value::Days(b)) => Value::Days(
+                a.checked_add(b)
+                    .ok_or_else(|| range("the number overflows"))?,
+            ),
+            (Op::SubDays, Value::Days(a), Value::Days(b)) => Value::Days(
+                a.checked_sub(b)
+                    .ok_or_else(|| range("the number overflows"))?,
+            ),
+            (Op::AddMonths, Value::Months(a), Value::Months(b)) => {
+                Value::Months(a.add(b).map_err(arith(span))?)
+            }
+            (Op::SubMonths, Value::Months(a), Value::Months(b)) => {
+                Value::Months(a.sub(b).map_err(arith(span))?)
+            }
+            (Op::ScaleDays, Value::Days(a), Value::Num(k)) => {
+                let k = k.to_i64().ok_or_else(|| range("days must be whole"))?;
+                Value::Days(
+                    a.checked_mul(k)
+                        .ok_or_else(|| range("the number overflows"))?,
+                )
+            }
+            (Op::ScaleMonths, Value::Months(a), Value::Num(k)) => {
+                Value::Months(a.mul(k).map_err(arith(span))?)
+            }
+            (Op::DivMonths, Value::Months(a), Value::Num(k)) => {
+                Value::Months(a.div(k).map_err(arith(span))?)
+            }
+            _ => return Err(range("operands of unexpected types")),
+        })
+    }
+}
+
+fn contains(container: &Value, item: &Value) -> bool {
+    match container {
+        Value::List(items) => items.contains(item),
+        Value::Range {
+            start,
+            end,
+            inclusive,
+        } => item >= start && if *inclusive { item <= end } else { item < end },
+        _ => false,
+    }
+}

@@ -1,0 +1,138 @@
+//! Scenario files: YAML documents typed by the pack's schema, with their expectations.
+
+mod error;
+mod expect;
+mod typing;
+mod yaml;
+
+pub use error::ScenarioError;
+pub use expect::{check, Mismatch};
+pub use yaml::{MAX_DEPTH, MAX_NODES};
+
+use crate::ast::Span;
+use crate::check::Note;
+use crate::error::Error;
+use crate::outcome::Decision;
+use crate::program::Program;
+use crate::source::SourceFile;
+use crate::value::Value;
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    pub name_span: Span,
+    pub span: Span,
+    pub as_of: NaiveDate,
+    /// The parts of the input, in the schema's order; `None` where absent.
+    pub input: Vec<Option<Value>>,
+    pub expect: Option<Expectations>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Expectations {
+    pub span: Span,
+    pub decision: Option<(Decision, Span)>,
+    pub denied_by: Option<(Vec<(String, Span)>, Span)>,
+    pub warnings: Option<(Vec<(String, Span)>, Span)>,
+    pub outputs: Vec<ExpectedOutput>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ExpectedOutput {
+    pub output: usize,
+    pub value: Value,
+    /// The decimal places written, for numbers: the computed value is rounded to them.
+    pub places: Option<u32>,
+    pub span: Span,
+    pub key_span: Span,
+}
+
+/// One YAML document of a file: its scenario, or the errors that stop it.
+#[derive(Debug)]
+pub struct Document {
+    /// The scenario's name where it could be read, even when the rest is wrong.
+    pub name: Option<String>,
+    pub result: Result<Scenario, Vec<Error>>,
+}
+
+#[derive(Debug)]
+pub struct ScenarioFile {
+    pub file: SourceFile,
+    pub documents: Vec<Document>,
+    /// Problems of the file as a whole (syntax, limits, encoding).
+    pub errors: Vec<Error>,
+}
+
+/// Decodes a file's bytes; non-UTF-8 input is an error located at the first bad byte.
+pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, ScenarioError)> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(name, text)),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let file = SourceFile::new(name, String::from_utf8_lossy(e.as_bytes()).into_owned());
+            let err = ScenarioError::NotUtf8 {
+                src: file.named(),
+                span: (at, 1).into(),
+            };
+            Err((file, err))
+        }
+    }
+}
+
+/// Parses and types every scenario of a file.
+pub fn load(file: &SourceFile, program: &Program) -> ScenarioFile {
+    let parsed = yaml::parse(file);
+    let mut errors: Vec<Error> = parsed.errors.into_iter().map(Error::from).collect();
+    let mut documents = Vec::new();
+    let mut seen: Vec<(String, Span)> = Vec::new();
+    for doc in &parsed.documents {
+        let mut typer = typing::Typer {
+            file,
+            program,
+            errors: Vec::new(),
+        };
+        let name = typing::Typer::name_of(doc);
+        if let Some((n, span)) = &name {
+            if let Some((_, first)) = seen.iter().find(|(s, _)| s == n) {
+                let related = vec![Note {
+                    message: "first used here".into(),
+                    src: file.named(),
+                    span: (*first).into(),
+                    label: "first".into(),
+                }];
+                typer.errors.push(ScenarioError::DuplicateScenario {
+                    name: n.clone(),
+                    src: file.named(),
+                    span: (*span).into(),
+                    related,
+                });
+            } else {
+                seen.push((n.clone(), *span));
+            }
+        }
+        let scenario = typer.scenario(doc);
+        let result = match scenario {
+            Some(s) if typer.errors.is_empty() => Ok(s),
+            _ => Err(typer.errors.into_iter().map(Error::from).collect()),
+        };
+        documents.push(Document {
+            name: name.map(|(n, _)| n),
+            result,
+        });
+    }
+    if documents.is_empty() && errors.is_empty() {
+        errors.push(
+            ScenarioError::Empty {
+                src: file.named(),
+                span: (0, 0).into(),
+            }
+            .into(),
+        );
+    }
+    ScenarioFile {
+        file: file.clone(),
+        documents,
+        errors,
+    }
+}

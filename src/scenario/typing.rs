@@ -1,0 +1,571 @@
+//! Types a scenario document by the pack's schema: every scalar's raw text becomes a
+//! value of its field's declared type, or a located error.
+
+use super::error::ScenarioError;
+use super::yaml::{is_null, Kind, Node};
+use super::{Expectations, ExpectedOutput, Scenario};
+use crate::ast::Span;
+use crate::calendar;
+use crate::number::Number;
+use crate::outcome::Decision;
+use crate::pack::params::quantity;
+use crate::pack::FieldDef;
+use crate::program::Program;
+use crate::source::{did_you_mean, SourceFile};
+use crate::types::{Display, Type};
+use crate::value::Value;
+
+pub const TOP_LEVEL: &[&str] = &["scenario", "as_of", "input", "expect"];
+const EXPECT_KEYS: &[&str] = &["decision", "denied_by", "warnings", "outputs"];
+
+pub struct Typer<'a> {
+    pub file: &'a SourceFile,
+    pub program: &'a Program,
+    pub errors: Vec<ScenarioError>,
+}
+
+impl<'a> Typer<'a> {
+    fn show(&self, t: &Type) -> String {
+        let text = Display(t, &self.program.schema).to_string();
+        match t {
+            Type::Int => "a whole number".into(),
+            Type::Decimal => "a number".into(),
+            Type::Bool => "`true` or `false`".into(),
+            Type::Date => "a date (YYYY-MM-DD)".into(),
+            Type::Str => "a string".into(),
+            Type::List(_) => format!("a list ({text})"),
+            Type::Record(_) => format!("a mapping ({text})"),
+            Type::Enum(_) => format!("one of the values of `{text}`"),
+            _ => text,
+        }
+    }
+
+    fn wrong(&mut self, node: &Node, field: &str, ty: &Type, help: Option<String>) {
+        let e = ScenarioError::WrongType {
+            field: field.to_string(),
+            expected: self.show(ty),
+            found: node.describe(),
+            src: self.file.named(),
+            span: node.span.into(),
+            help,
+        };
+        self.errors.push(e);
+    }
+
+    fn entries<'n>(
+        &mut self,
+        node: &'n Node,
+        field: &str,
+        ty: &Type,
+    ) -> Option<&'n [(Node, Node)]> {
+        match &node.kind {
+            Kind::Map(entries) => Some(entries),
+            _ => {
+                self.wrong(node, field, ty, None);
+                None
+            }
+        }
+    }
+
+    /// Reads a scenario document.
+    pub fn scenario(&mut self, doc: &Node) -> Option<Scenario> {
+        let entries = self.entries(doc, "a scenario", &Type::Record(self.program.schema.input))?;
+        self.unknown_keys(entries, TOP_LEVEL, "a scenario");
+        let name = self
+            .required(entries, "scenario", doc, "a scenario")
+            .and_then(|(k, v)| {
+                let text = self.string(v, "scenario")?;
+                Some((text, k.span))
+            });
+        let as_of =
+            self.required(entries, "as_of", doc, "a scenario")
+                .and_then(|(_, v)| match self.value(v, &Type::Date, "as_of")? {
+                    Value::Date(d) => Some(d),
+                    _ => None,
+                });
+        let input = self
+            .required(entries, "input", doc, "a scenario")
+            .and_then(|(_, v)| self.input(v));
+        let expect = match find(entries, "expect") {
+            Some((_, v)) => Some(self.expectations(v)?),
+            None => None,
+        };
+        let (name, name_span) = name?;
+        Some(Scenario {
+            name,
+            name_span,
+            span: doc.span,
+            as_of: as_of?,
+            input: input?,
+            expect,
+        })
+    }
+
+    pub fn name_of(doc: &Node) -> Option<(String, Span)> {
+        let Kind::Map(entries) = &doc.kind else {
+            return None;
+        };
+        let (_, v) = find(entries, "scenario")?;
+        match &v.kind {
+            Kind::Scalar { text, .. } => Some((text.clone(), v.span)),
+            _ => None,
+        }
+    }
+
+    fn string(&mut self, node: &Node, field: &str) -> Option<String> {
+        match self.value(node, &Type::Str, field)? {
+            Value::Str(s) => Some(s.to_string()),
+            _ => None,
+        }
+    }
+
+    fn unknown_keys(&mut self, entries: &[(Node, Node)], allowed: &[&str], context: &str) {
+        for (k, _) in entries {
+            let name = k.key_text().unwrap_or("");
+            if !allowed.contains(&name) {
+                let help = did_you_mean(name, allowed.iter().copied())
+                    .or_else(|| Some(format!("expected one of: {}", allowed.join(", "))));
+                self.errors.push(ScenarioError::UnknownField {
+                    key: name.to_string(),
+                    context: context.to_string(),
+                    src: self.file.named(),
+                    span: k.span.into(),
+                    help,
+                });
+            }
+        }
+    }
+
+    fn required<'n>(
+        &mut self,
+        entries: &'n [(Node, Node)],
+        key: &str,
+        parent: &Node,
+        context: &str,
+    ) -> Option<&'n (Node, Node)> {
+        let found = find(entries, key);
+        if found.is_none() {
+            let at = parent.span.start;
+            self.errors.push(ScenarioError::MissingField {
+                key: key.to_string(),
+                context: context.to_string(),
+                src: self.file.named(),
+                span: (at, 0).into(),
+            });
+        }
+        found
+    }
+
+    fn input(&mut self, node: &Node) -> Option<Vec<Option<Value>>> {
+        let schema = &self.program.schema;
+        let root = schema.record(schema.input)?;
+        let Value::Record(fields) =
+            self.record(node, &root.fields, "input", &Type::Record(schema.input))?
+        else {
+            return None;
+        };
+        Some(fields.to_vec())
+    }
+
+    fn record(
+        &mut self,
+        node: &Node,
+        fields: &[FieldDef],
+        context: &str,
+        ty: &Type,
+    ) -> Option<Value> {
+        let entries = self.entries(node, context, ty)?;
+        let mut out: Vec<Option<Value>> = vec![None; fields.len()];
+        let mut ok = true;
+        for (k, v) in entries {
+            let name = k.key_text().unwrap_or("");
+            match fields.iter().position(|f| f.name == name) {
+                Some(i) => {
+                    let Some(def) = fields.get(i) else { continue };
+                    let path = format!("{context}.{name}");
+                    match self.value(v, &def.ty, &path) {
+                        Some(val) => {
+                            if self.constraints(&val, def, v, &path) {
+                                if let Some(slot) = out.get_mut(i) {
+                                    *slot = Some(val);
+                                }
+                            } else {
+                                ok = false;
+                            }
+                        }
+                        None => ok = false,
+                    }
+                }
+                None => {
+                    ok = false;
+                    let help =
+                        did_you_mean(name, fields.iter().map(|f| f.name.as_str())).or_else(|| {
+                            Some(format!(
+                                "`{context}` has: {}",
+                                fields
+                                    .iter()
+                                    .map(|f| f.name.as_str())
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ))
+                        });
+                    self.errors.push(ScenarioError::UnknownField {
+                        key: name.to_string(),
+                        context: format!("`{context}`"),
+                        src: self.file.named(),
+                        span: k.span.into(),
+                        help,
+                    });
+                }
+            }
+        }
+        for (i, def) in fields.iter().enumerate() {
+            let Some(slot) = out.get_mut(i) else { continue };
+            if slot.is_some() {
+                continue;
+            }
+            if let Some(d) = &def.default {
+                *slot = Some(d.clone());
+            } else if let Type::Record(rid) = &def.ty {
+                // An absent part still carries its fields' defaults; its required fields are missing.
+                if let Some(rec) = self.program.schema.record(*rid) {
+                    let required: Vec<&str> = rec
+                        .fields
+                        .iter()
+                        .filter(|f| f.required)
+                        .map(|f| f.name.as_str())
+                        .collect();
+                    if !required.is_empty() {
+                        let at = node.span.start;
+                        self.errors.push(ScenarioError::MissingField {
+                            key: def.name.clone(),
+                            context: format!("`{context}`"),
+                            src: self.file.named(),
+                            span: (at, 0).into(),
+                        });
+                        ok = false;
+                    } else if rec.fields.iter().any(|f| f.default.is_some()) {
+                        *slot = Some(Value::Record(
+                            rec.fields.iter().map(|f| f.default.clone()).collect(),
+                        ));
+                    }
+                }
+            } else if def.required {
+                let at = node.span.start;
+                self.errors.push(ScenarioError::MissingField {
+                    key: def.name.clone(),
+                    context: format!("`{context}`"),
+                    src: self.file.named(),
+                    span: (at, 0).into(),
+                });
+                ok = false;
+            }
+        }
+        ok.then(|| Value::Record(out.into()))
+    }
+
+    fn constraints(&mut self, val: &Value, def: &FieldDef, node: &Node, path: &str) -> bool {
+        let Value::Num(n) = val else { return true };
+        let fail = |c: String| ScenarioError::OutOfRange {
+            field: path.to_string(),
+            value: n.to_string(),
+            constraint: c,
+            src: self.file.named(),
+            span: node.span.into(),
+        };
+        if let Some(min) = def.min {
+            if *n < min {
+                self.errors
+                    .push(fail(format!("but must be at least {min}")));
+                return false;
+            }
+        }
+        if let Some(max) = def.max {
+            if *n > max {
+                self.errors.push(fail(format!("but must be at most {max}")));
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Types one node; reports and returns `None` when it does not fit `ty`.
+    pub fn value(&mut self, node: &Node, ty: &Type, field: &str) -> Option<Value> {
+        match ty {
+            Type::Record(rid) => {
+                let fields = self.program.schema.record(*rid)?.fields.clone();
+                self.record(node, &fields, field, ty)
+            }
+            Type::List(inner) => {
+                let Kind::Seq(items) = &node.kind else {
+                    self.wrong(node, field, ty, None);
+                    return None;
+                };
+                let mut out = Vec::with_capacity(items.len());
+                let mut ok = true;
+                for (i, item) in items.iter().enumerate() {
+                    match self.value(item, inner, &format!("{field}[{i}]")) {
+                        Some(v) => out.push(v),
+                        None => ok = false,
+                    }
+                }
+                ok.then(|| Value::List(out.into()))
+            }
+            _ => {
+                let Kind::Scalar { text, plain } = &node.kind else {
+                    self.wrong(node, field, ty, None);
+                    return None;
+                };
+                if *plain && is_null(text) {
+                    self.wrong(
+                        node,
+                        field,
+                        ty,
+                        Some("leave the key out to leave the field absent".into()),
+                    );
+                    return None;
+                }
+                self.scalar(node, text, *plain, ty, field)
+            }
+        }
+    }
+
+    fn scalar(
+        &mut self,
+        node: &Node,
+        text: &str,
+        plain: bool,
+        ty: &Type,
+        field: &str,
+    ) -> Option<Value> {
+        let quoted_help = || (!plain).then(|| "remove the quotes".to_string());
+        match ty {
+            Type::Bool => match (text, plain) {
+                ("true", true) => Some(Value::Bool(true)),
+                ("false", true) => Some(Value::Bool(false)),
+                _ => {
+                    let help = quoted_help().or_else(|| Some("write `true` or `false`".into()));
+                    self.wrong(node, field, ty, help);
+                    None
+                }
+            },
+            Type::Int | Type::Decimal | Type::Money(_) => {
+                let number_text = match ty {
+                    Type::Money(cur) => text
+                        .strip_suffix(cur.as_ref())
+                        .map(str::trim_end)
+                        .unwrap_or(text),
+                    _ => text,
+                };
+                let n = Number::parse_decimal(number_text)
+                    .filter(|_| plain || matches!(ty, Type::Money(_)));
+                match n {
+                    Some(n) if *ty != Type::Int || n.to_i64().is_some() => Some(Value::Num(n)),
+                    _ => {
+                        let help = if !plain {
+                            quoted_help()
+                        } else if number_text.len() > 1
+                            && number_text.trim_start_matches('-').starts_with('0')
+                            && number_text.bytes().all(|b| b.is_ascii_digit() || b == b'-')
+                        {
+                            Some("write the number without leading zeros".into())
+                        } else if *ty == Type::Int && Number::parse_decimal(text).is_some() {
+                            Some("a whole number fits 64 bits and has no decimals".into())
+                        } else {
+                            None
+                        };
+                        self.wrong(node, field, ty, help);
+                        None
+                    }
+                }
+            }
+            Type::Date => match calendar::parse_date(text) {
+                Ok(d) => Some(Value::Date(d)),
+                Err(e) => {
+                    self.errors.push(ScenarioError::BadDate {
+                        text: text.to_string(),
+                        src: self.file.named(),
+                        span: node.span.into(),
+                        help: e.explain(),
+                    });
+                    None
+                }
+            },
+            Type::Days | Type::Months => match quantity(text) {
+                Some((t, v)) if t == *ty => Some(v),
+                _ => {
+                    let help = Some(
+                        if *ty == Type::Days {
+                            "write a number of days, such as `30 days`"
+                        } else {
+                            "write a number of months, such as `12 months`"
+                        }
+                        .to_string(),
+                    );
+                    self.wrong(node, field, ty, help);
+                    None
+                }
+            },
+            Type::Str => Some(Value::Str(text.into())),
+            Type::Enum(id) => match self.program.schema.variant(*id, text) {
+                Some(v) => Some(Value::Enum(v)),
+                None => {
+                    let variants = self
+                        .program
+                        .schema
+                        .enums
+                        .get(*id)
+                        .map(|e| e.variants.clone())
+                        .unwrap_or_default();
+                    let help = did_you_mean(text, variants.iter().map(String::as_str))
+                        .or_else(|| Some(format!("expected one of: {}", variants.join(", "))));
+                    self.errors.push(ScenarioError::NotAValue {
+                        value: text.to_string(),
+                        field: field.to_string(),
+                        src: self.file.named(),
+                        span: node.span.into(),
+                        help,
+                    });
+                    None
+                }
+            },
+            _ => {
+                self.wrong(node, field, ty, None);
+                None
+            }
+        }
+    }
+
+    fn expectations(&mut self, node: &Node) -> Option<Expectations> {
+        let entries = self.entries(node, "expect", &Type::Unknown)?;
+        self.unknown_keys(entries, EXPECT_KEYS, "`expect`");
+        let mut exp = Expectations {
+            span: node.span,
+            decision: None,
+            denied_by: None,
+            warnings: None,
+            outputs: Vec::new(),
+        };
+        let mut ok = true;
+        for (k, v) in entries {
+            match k.key_text().unwrap_or("") {
+                "decision" => match &v.kind {
+                    Kind::Scalar { text, .. } if text == "allow" => {
+                        exp.decision = Some((Decision::Allow, v.span))
+                    }
+                    Kind::Scalar { text, .. } if text == "deny" => {
+                        exp.decision = Some((Decision::Deny, v.span))
+                    }
+                    _ => {
+                        let help = Some("write `allow` or `deny`".into());
+                        self.errors.push(ScenarioError::NotAValue {
+                            value: v.describe(),
+                            field: "expect.decision".into(),
+                            src: self.file.named(),
+                            span: v.span.into(),
+                            help,
+                        });
+                        ok = false;
+                    }
+                },
+                key @ ("denied_by" | "warnings") => match self.rule_ids(v, key) {
+                    Some(ids) if key == "denied_by" => exp.denied_by = Some((ids, v.span)),
+                    Some(ids) => exp.warnings = Some((ids, v.span)),
+                    None => ok = false,
+                },
+                "outputs" => {
+                    let Some(outs) = self.entries(v, "expect.outputs", &Type::Unknown) else {
+                        ok = false;
+                        continue;
+                    };
+                    for (ok_node, ov) in outs {
+                        let name = ok_node.key_text().unwrap_or("");
+                        let Some(index) = self.program.outputs.iter().position(|o| o.name == name)
+                        else {
+                            let help = did_you_mean(
+                                name,
+                                self.program.outputs.iter().map(|o| o.name.as_str()),
+                            );
+                            self.errors.push(ScenarioError::UnknownName {
+                                name: name.to_string(),
+                                what: "an output".into(),
+                                src: self.file.named(),
+                                span: ok_node.span.into(),
+                                help,
+                            });
+                            ok = false;
+                            continue;
+                        };
+                        let ty = self
+                            .program
+                            .outputs
+                            .get(index)
+                            .map(|o| o.ty.clone())
+                            .unwrap_or(Type::Unknown);
+                        let places = match &ov.kind {
+                            Kind::Scalar { text, .. }
+                                if ty.is_numeric() || matches!(ty, Type::Money(_)) =>
+                            {
+                                Some(text.split_once('.').map_or(0, |(_, f)| {
+                                    f.trim_end_matches(|c: char| !c.is_ascii_digit()).len() as u32
+                                }))
+                            }
+                            _ => None,
+                        };
+                        match self.value(ov, &ty, &format!("expect.outputs.{name}")) {
+                            Some(value) => exp.outputs.push(ExpectedOutput {
+                                output: index,
+                                value,
+                                places,
+                                span: ov.span,
+                                key_span: ok_node.span,
+                            }),
+                            None => ok = false,
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        ok.then_some(exp)
+    }
+
+    fn rule_ids(&mut self, node: &Node, key: &str) -> Option<Vec<(String, Span)>> {
+        let Kind::Seq(items) = &node.kind else {
+            self.wrong(
+                node,
+                &format!("expect.{key}"),
+                &Type::List(Box::new(Type::Str)),
+                Some("write a list of rule ids, such as `[RULE-ID]`, or `[]`".into()),
+            );
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for item in items {
+            let Kind::Scalar { text, .. } = &item.kind else {
+                self.wrong(item, &format!("expect.{key}"), &Type::Str, None);
+                ok = false;
+                continue;
+            };
+            if !self.program.rules.iter().any(|r| r.id == *text) {
+                let help = did_you_mean(text, self.program.rules.iter().map(|r| r.id.as_str()));
+                self.errors.push(ScenarioError::UnknownName {
+                    name: text.clone(),
+                    what: "a rule".into(),
+                    src: self.file.named(),
+                    span: item.span.into(),
+                    help,
+                });
+                ok = false;
+                continue;
+            }
+            out.push((text.clone(), item.span));
+        }
+        ok.then_some(out)
+    }
+}
+
+fn find<'n>(entries: &'n [(Node, Node)], key: &str) -> Option<&'n (Node, Node)> {
+    entries.iter().find(|(k, _)| k.key_text() == Some(key))
+}
