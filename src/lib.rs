@@ -8,12 +8,16 @@
 pub mod ast;
 pub mod calendar;
 pub mod check;
+pub mod cli;
+pub mod embedded;
 pub mod error;
 pub mod eval;
 pub mod number;
 pub mod outcome;
 pub mod pack;
 pub mod program;
+pub mod report;
+pub mod run;
 pub mod scenario;
 pub mod source;
 pub mod syntax;

@@ -26,8 +26,9 @@ pub struct Program {
 pub struct OutputDef {
     pub name: String,
     pub ty: Type,
-    /// Index of the writing rule in `Program::rules`.
-    pub rule: usize,
+    /// Indices in `Program::rules` of the rules that write it. Several only when
+    /// their guards exclude each other.
+    pub writers: Vec<usize>,
     pub span: Span,
 }
 

@@ -759,6 +759,17 @@ impl Checker<'_> {
                     }
                 );
                 let (l, r) = self.operands(lhs, rhs, !rhs_is_range)?;
+                let r = match (&l.ty, &r.ty) {
+                    (Type::Enum(_), Type::List(inner)) if **inner == Type::Str => {
+                        let want = Type::List(Box::new(l.ty.clone()));
+                        self.expect(
+                            r,
+                            &want,
+                            "`in` looks for a value in a list of the same type",
+                        )?
+                    }
+                    _ => r,
+                };
                 let o = if op == BinaryOp::In {
                     Op::In
                 } else {

@@ -4,6 +4,7 @@
 
 mod builtins;
 mod error;
+mod exclusive;
 mod expr;
 mod order;
 
@@ -32,13 +33,26 @@ pub fn compile(pack: Pack) -> Result<Program, Vec<Error>> {
     c.declare(&rules);
     let order = order::evaluation_order(&mut c, &rules);
     let mut compiled = Vec::with_capacity(rules.len());
-    for (position, &index) in order.iter().enumerate() {
+    for &index in &order {
         if let Some(&(file, rule)) = rules.get(index) {
-            c.output_rule_positions(rule, position);
             if let Some(r) = c.rule(file, rule) {
                 compiled.push(r);
             }
         }
+    }
+    // Writers were declaration indices until now; name them by evaluation position.
+    let mut position = vec![0; rules.len()];
+    for (p, &index) in order.iter().enumerate() {
+        if let Some(slot) = position.get_mut(index) {
+            *slot = p;
+        }
+    }
+    for o in &mut c.outputs {
+        o.writers = o
+            .writers
+            .iter()
+            .filter_map(|w| position.get(*w).copied())
+            .collect();
     }
     if !c.errors.is_empty() {
         return Err(c.errors);
@@ -172,7 +186,28 @@ impl<'p> Checker<'p> {
                     continue;
                 }
                 if let Some(&o) = self.output_index.get(&name.name) {
-                    let first = self.outputs.get(o).map(|d| (d.rule, d.span));
+                    let writers = self
+                        .outputs
+                        .get(o)
+                        .map(|d| d.writers.clone())
+                        .unwrap_or_default();
+                    let exclusive = !seen_in_rule.contains(&name.name.as_str())
+                        && writers.iter().all(|&w| {
+                            rules.get(w).is_some_and(|(_, other)| {
+                                self.exclusive(other.guard.as_ref(), rule.guard.as_ref())
+                            })
+                        });
+                    if exclusive {
+                        if let Some(d) = self.outputs.get_mut(o) {
+                            d.writers.push(index);
+                        }
+                        seen_in_rule.push(&name.name);
+                        continue;
+                    }
+                    let first = self
+                        .outputs
+                        .get(o)
+                        .and_then(|d| d.writers.first().map(|w| (*w, d.span)));
                     let related = first
                         .and_then(|(r, s)| {
                             rules.get(r).map(|(f, _)| {
@@ -187,7 +222,10 @@ impl<'p> Checker<'p> {
                             name.name
                         )
                     } else {
-                        format!("output `{}` is written by two rules", name.name)
+                        format!(
+                            "output `{}` is written by two rules that can apply together",
+                            name.name
+                        )
                     };
                     self.push(CheckError::Duplicate {
                         message,
@@ -200,30 +238,13 @@ impl<'p> Checker<'p> {
                 seen_in_rule.push(&name.name);
                 self.output_index
                     .insert(name.name.clone(), self.outputs.len());
-                // `rule` holds the declaration index until the evaluation order is known.
+                // Writers are declaration indices until the evaluation order is known.
                 self.outputs.push(OutputDef {
                     name: name.name.clone(),
                     ty: Type::Unknown,
-                    rule: index,
+                    writers: vec![index],
                     span: name.span,
                 });
-            }
-        }
-    }
-
-    /// Once the order is known, outputs name their rule by its position in it.
-    fn output_rule_positions(&mut self, rule: &ast::Rule, position: usize) {
-        for stmt in &rule.body {
-            if let ast::Stmt::Output { name, .. } = stmt {
-                if let Some(o) = self
-                    .output_index
-                    .get(&name.name)
-                    .and_then(|&i| self.outputs.get_mut(i))
-                {
-                    if o.span == name.span {
-                        o.rule = position;
-                    }
-                }
             }
         }
     }
@@ -319,8 +340,27 @@ impl<'p> Checker<'p> {
                 };
                 let t = self.expr(value, None)?;
                 let output = *self.output_index.get(&name.name)?;
-                if let Some(o) = self.outputs.get_mut(output) {
-                    o.ty = t.ty.clone();
+                let previous = self
+                    .outputs
+                    .get(output)
+                    .map(|o| o.ty.clone())
+                    .unwrap_or(Type::Unknown);
+                match previous.unify(&t.ty) {
+                    Some(ty) => {
+                        if let Some(o) = self.outputs.get_mut(output) {
+                            o.ty = ty;
+                        }
+                    }
+                    None => {
+                        let (a, b) = (self.show(&t.ty), self.show(&previous));
+                        self.type_error(
+                            value.span,
+                            format!("output `{}` is {a} here but {b} in another rule", name.name),
+                            format!("this is {a}"),
+                            None,
+                        );
+                        return None;
+                    }
                 }
                 self.own_outputs.push(output);
                 Some(program::Stmt::Output {

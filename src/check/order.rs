@@ -128,7 +128,12 @@ pub(super) fn evaluation_order(c: &mut Checker<'_>, rules: &[(usize, &ast::Rule)
     let mut indegree = vec![0usize; n];
     for (r, (_, rule)) in rules.iter().enumerate() {
         for (o, span) in reads(c, rule) {
-            if let Some(w) = c.outputs.get(o).map(|d| d.rule) {
+            for w in c
+                .outputs
+                .get(o)
+                .map(|d| d.writers.clone())
+                .unwrap_or_default()
+            {
                 if w != r {
                     if let Some(e) = edges.get_mut(w) {
                         e.push((r, o, span));

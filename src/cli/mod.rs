@@ -1,0 +1,270 @@
+//! The command line. With `files`, the only module that does I/O.
+
+mod error;
+mod files;
+
+pub use error::CliError;
+
+use crate::embedded;
+use crate::error::Error;
+use crate::pack::PackSources;
+use crate::program::Program;
+use crate::report::{self, Renderer, TestFailure};
+use crate::run::Run;
+use clap::{Parser, Subcommand, ValueEnum};
+use miette::Diagnostic;
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "entitle",
+    version,
+    about = "Checks benefit policy packs and evaluates scenarios against them"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Parse and type-check the pack (TOML, rules, schema)
+    Check {
+        /// A pack folder; the shipped pack when absent
+        #[arg(long, value_name = "DIR")]
+        policy: Option<PathBuf>,
+    },
+    /// Evaluate every scenario in the files and folders given
+    Eval {
+        #[arg(long, value_name = "DIR")]
+        policy: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Scenario files, or folders searched for *.yaml and *.yml
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Evaluate scenarios and check each `expect` block
+    Test {
+        #[arg(long, value_name = "DIR")]
+        policy: Option<PathBuf>,
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+/// Exit codes: 0 success, 1 a test failed, 2 errors in the pack, files or scenarios.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FAILED: u8 = 1;
+pub const EXIT_ERRORS: u8 = 2;
+
+struct Out {
+    renderer: Renderer,
+}
+
+impl Out {
+    fn new() -> Self {
+        let color =
+            io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let width = if color { terminal_width() } else { 100 };
+        Out {
+            renderer: Renderer::new(color, width),
+        }
+    }
+
+    fn diagnostic(&self, d: &dyn Diagnostic) -> io::Result<()> {
+        let text = self.renderer.render(d);
+        let mut err = io::stderr().lock();
+        writeln!(err, "{}", text.trim_end())
+    }
+
+    fn stdout(&self, text: &str) -> io::Result<()> {
+        let mut out = io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()
+    }
+}
+
+fn terminal_width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w: &usize| *w >= 40)
+        .unwrap_or(100)
+}
+
+pub fn main(cli: Cli) -> ExitCode {
+    let out = Out::new();
+    let code = match run(&out, cli.command) {
+        Ok(code) => code,
+        // A closed pipe (`entitle eval ... | head -1`) ends the run quietly.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
+        Err(_) => EXIT_ERRORS,
+    };
+    ExitCode::from(code)
+}
+
+fn run(out: &Out, command: Command) -> io::Result<u8> {
+    match command {
+        Command::Check { policy } => {
+            let Some(program) = load_program(out, policy.as_ref())? else {
+                return Ok(EXIT_ERRORS);
+            };
+            let rules = program.rules.len();
+            let outputs = program.outputs.len();
+            out.stdout(&format!(
+                "pack `{}` {} is valid: {rules} rules, {outputs} outputs\n",
+                program.manifest.name, program.manifest.version
+            ))?;
+            Ok(EXIT_OK)
+        }
+        Command::Eval {
+            policy,
+            format,
+            paths,
+        } => {
+            let Some(program) = load_program(out, policy.as_ref())? else {
+                return Ok(EXIT_ERRORS);
+            };
+            let (run, io_errors) = evaluate(&program, &paths);
+            report_errors(out, &run, &io_errors)?;
+            match format {
+                Format::Json => {
+                    let doc = report::json::run_to_json(&program, &run);
+                    out.stdout(&format!(
+                        "{}\n",
+                        serde_json::to_string_pretty(&doc).unwrap_or_default()
+                    ))?;
+                }
+                Format::Human => {
+                    let mut text = String::new();
+                    for r in &run.results {
+                        if let Ok(ev) = &r.result {
+                            text.push_str(&report::human::outcome(&program, &r.file.name, ev));
+                        }
+                    }
+                    out.stdout(&text)?;
+                }
+            }
+            Ok(if run.has_errors() || !io_errors.is_empty() {
+                EXIT_ERRORS
+            } else {
+                EXIT_OK
+            })
+        }
+        Command::Test { policy, paths } => {
+            let Some(program) = load_program(out, policy.as_ref())? else {
+                return Ok(EXIT_ERRORS);
+            };
+            let (run, io_errors) = evaluate(&program, &paths);
+            report_errors(out, &run, &io_errors)?;
+            let mut text = String::new();
+            for r in &run.results {
+                let name = r.name.as_deref().unwrap_or("(unnamed)");
+                match &r.result {
+                    Ok(ev) => match &ev.mismatches {
+                        Some(m) if m.is_empty() => {
+                            text.push_str(&format!("PASS {}: {name}\n", r.file.name))
+                        }
+                        Some(m) => {
+                            text.push_str(&format!("FAIL {}: {name}\n", r.file.name));
+                            out.diagnostic(&TestFailure::new(&r.file, name, m.clone()))?;
+                        }
+                        None => text
+                            .push_str(&format!("EVAL {}: {name} (no expect block)\n", r.file.name)),
+                    },
+                    Err(_) => text.push_str(&format!("ERROR {}: {name}\n", r.file.name)),
+                }
+            }
+            text.push_str(&report::human::summary(&run));
+            text.push('\n');
+            out.stdout(&text)?;
+            Ok(if run.has_errors() || !io_errors.is_empty() {
+                EXIT_ERRORS
+            } else if run.failed() > 0 {
+                EXIT_FAILED
+            } else {
+                EXIT_OK
+            })
+        }
+    }
+}
+
+fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Option<Program>> {
+    let sources: PackSources = match policy {
+        None => embedded::default_pack(),
+        Some(dir) => match files::read_pack(dir) {
+            Ok(s) => s,
+            Err(errors) => {
+                for e in &errors {
+                    out.diagnostic(e)?;
+                }
+                return Ok(None);
+            }
+        },
+    };
+    let result = sources.load().and_then(crate::check::compile);
+    match result {
+        Ok(p) => Ok(Some(p)),
+        Err(errors) => {
+            for e in &errors {
+                out.diagnostic(e)?;
+            }
+            let n = errors.len();
+            writeln!(
+                io::stderr().lock(),
+                "the pack has {n} error{}",
+                if n == 1 { "" } else { "s" }
+            )?;
+            Ok(None)
+        }
+    }
+}
+
+fn evaluate(program: &Program, paths: &[PathBuf]) -> (Run, Vec<CliError>) {
+    let mut io_errors = Vec::new();
+    let mut run = Run::default();
+    for path in files::scenario_paths(paths, &mut io_errors) {
+        let name = files::display(&path);
+        let bytes = match files::read_bytes(&path) {
+            Ok(b) => b,
+            Err(e) => {
+                io_errors.push(e);
+                continue;
+            }
+        };
+        match crate::scenario::decode(&name, bytes) {
+            Ok(file) => {
+                let loaded = crate::scenario::load(&file, program);
+                run.add_file(program, loaded);
+            }
+            Err((file, e)) => run.file_errors.push((file, Error::from(e))),
+        }
+    }
+    (run, io_errors)
+}
+
+fn report_errors(out: &Out, run: &Run, io_errors: &[CliError]) -> io::Result<()> {
+    for e in io_errors {
+        out.diagnostic(e)?;
+    }
+    for (_, e) in &run.file_errors {
+        out.diagnostic(e)?;
+    }
+    for r in &run.results {
+        if let Err(errors) = &r.result {
+            for e in errors {
+                out.diagnostic(e)?;
+            }
+        }
+    }
+    Ok(())
+}

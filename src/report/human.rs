@@ -1,0 +1,98 @@
+//! Plain-text reports of evaluated scenarios and test results.
+
+use crate::program::Program;
+use crate::run::{Evaluated, Run};
+use crate::scenario::Mismatch;
+use crate::value::display;
+use std::fmt::Write;
+
+pub fn outcome(program: &Program, file: &str, ev: &Evaluated) -> String {
+    let mut out = String::new();
+    let o = &ev.outcome;
+    let _ = writeln!(out, "{file}: {}", ev.scenario.name);
+    let _ = writeln!(
+        out,
+        "  as of {}: {}",
+        ev.scenario.as_of.format("%Y-%m-%d"),
+        o.decision.as_str()
+    );
+    for (label, findings) in [("denied", &o.denials), ("warning", &o.warnings)] {
+        for f in findings {
+            let id = program.rules.get(f.rule).map_or("?", |r| r.id.as_str());
+            let _ = writeln!(out, "  {label} by {id}: {}", f.message);
+        }
+    }
+    for (i, v) in &o.outputs {
+        if let Some(def) = program.outputs.get(*i) {
+            let _ = writeln!(
+                out,
+                "  {} = {}",
+                def.name,
+                display(v, &def.ty, &program.schema)
+            );
+        }
+    }
+    out
+}
+
+pub fn mismatch(m: &Mismatch) -> String {
+    match m {
+        Mismatch::Decision {
+            expected, actual, ..
+        } => format!(
+            "decision: expected {}, got {}",
+            expected.as_str(),
+            actual.as_str()
+        ),
+        Mismatch::Rules {
+            key,
+            missing,
+            unexpected,
+            ..
+        } => {
+            let mut parts = Vec::new();
+            if !missing.is_empty() {
+                parts.push(format!("expected but absent: {}", missing.join(", ")));
+            }
+            if !unexpected.is_empty() {
+                parts.push(format!(
+                    "present but not expected: {}",
+                    unexpected.join(", ")
+                ));
+            }
+            format!("{key}: {}", parts.join("; "))
+        }
+        Mismatch::Output {
+            name,
+            expected,
+            actual,
+            ..
+        } => match actual {
+            Some(a) => format!("outputs.{name}: expected {expected}, got {a}"),
+            None => format!("outputs.{name}: expected {expected}, but it has no value"),
+        },
+    }
+}
+
+pub fn summary(run: &Run) -> String {
+    let failed = run.failed();
+    let errors = run.results.iter().filter(|r| r.result.is_err()).count() + run.file_errors.len();
+    let passed = run
+        .results
+        .iter()
+        .filter(|r| matches!(&r.result, Ok(e) if e.mismatches.as_ref().is_some_and(Vec::is_empty)))
+        .count();
+    let unchecked = run
+        .results
+        .iter()
+        .filter(|r| matches!(&r.result, Ok(e) if e.mismatches.is_none()))
+        .count();
+    let mut s = format!("{passed} passed, {failed} failed");
+    if errors > 0 {
+        let _ = write!(s, ", {errors} with errors");
+    }
+    if unchecked > 0 {
+        let _ = write!(s, ", {unchecked} without expectations");
+    }
+    s
+}

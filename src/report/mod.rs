@@ -1,0 +1,11 @@
+//! Reporters: the only place where line and column are computed and where output
+//! is formatted. They return text; the CLI writes it.
+
+pub mod diagnostics;
+pub mod human;
+pub mod json;
+pub mod position;
+mod test_failure;
+
+pub use diagnostics::Renderer;
+pub use test_failure::TestFailure;

@@ -1,0 +1,71 @@
+//! Evaluating scenario files against a compiled program: every document of every
+//! file gets a result, good or bad, so one bad scenario hides nothing.
+
+use crate::error::Error;
+use crate::eval;
+use crate::outcome::Outcome;
+use crate::program::Program;
+use crate::scenario::{self, Mismatch, Scenario, ScenarioFile};
+use crate::source::SourceFile;
+
+#[derive(Debug)]
+pub struct ScenarioResult {
+    pub file: SourceFile,
+    pub name: Option<String>,
+    pub result: Result<Evaluated, Vec<Error>>,
+}
+
+#[derive(Debug)]
+pub struct Evaluated {
+    pub scenario: Scenario,
+    pub outcome: Outcome,
+    /// `None` when the scenario has no `expect` block.
+    pub mismatches: Option<Vec<Mismatch>>,
+}
+
+#[derive(Debug, Default)]
+pub struct Run {
+    pub results: Vec<ScenarioResult>,
+    /// Problems of whole files: unreadable, not YAML, over a limit.
+    pub file_errors: Vec<(SourceFile, Error)>,
+}
+
+impl Run {
+    pub fn add_file(&mut self, program: &Program, loaded: ScenarioFile) {
+        let ScenarioFile {
+            file,
+            documents,
+            errors,
+        } = loaded;
+        for doc in documents {
+            let result = doc.result.and_then(|s| {
+                let outcome = eval::evaluate(program, s.as_of, &s.input, &s.name)
+                    .map_err(|e| vec![Error::from(e)])?;
+                let mismatches = s
+                    .expect
+                    .as_ref()
+                    .map(|e| scenario::check(program, &outcome, e));
+                Ok(Evaluated {
+                    scenario: s,
+                    outcome,
+                    mismatches,
+                })
+            });
+            self.results.push(ScenarioResult {
+                file: file.clone(),
+                name: doc.name,
+                result,
+            });
+        }
+        self.file_errors
+            .extend(errors.into_iter().map(|e| (file.clone(), e)));
+    }
+
+    pub fn has_errors(&self) -> bool {
+        !self.file_errors.is_empty() || self.results.iter().any(|r| r.result.is_err())
+    }
+
+    pub fn failed(&self) -> usize {
+        self.results.iter().filter(|r| matches!(&r.result, Ok(e) if e.mismatches.as_ref().is_some_and(|m| !m.is_empty()))).count()
+    }
+}
