@@ -20,8 +20,7 @@ fn collect(dir: &Path, root: &Path, out: &mut Vec<(String, PathBuf)>) -> std::io
 }
 
 fn main() -> std::io::Result<()> {
-    let root =
-        PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("policies");
+    let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default()).join("policies");
     println!("cargo:rerun-if-changed=policies");
     let mut files = Vec::new();
     if root.is_dir() {
@@ -34,11 +33,7 @@ fn main() -> std::io::Result<()> {
     let mut f = fs::File::create(out)?;
     writeln!(f, "pub const EMBEDDED_PACK: &[(&str, &str)] = &[")?;
     for (rel, path) in &files {
-        writeln!(
-            f,
-            "    ({rel:?}, include_str!({:?})),",
-            path.display().to_string()
-        )?;
+        writeln!(f, "    ({rel:?}, include_str!({:?})),", path.display().to_string())?;
     }
     writeln!(f, "];")?;
     Ok(())

@@ -72,21 +72,9 @@ pub struct Text {
 
 #[derive(Debug, Clone)]
 pub enum Stmt {
-    Let {
-        name: Ident,
-        value: Expr,
-    },
-    Output {
-        name: Ident,
-        value: Expr,
-        condition: Option<Expr>,
-    },
-    Effect {
-        kind: EffectKind,
-        message: Message,
-        condition: Option<Expr>,
-        span: Span,
-    },
+    Let { name: Ident, value: Expr },
+    Output { name: Ident, value: Expr, condition: Option<Expr> },
+    Effect { kind: EffectKind, message: Message, condition: Option<Expr>, span: Span },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,50 +115,17 @@ pub enum ExprKind {
     Number(Number),
     Str(String),
     Date(NaiveDate),
-    Duration {
-        amount: Number,
-        unit: Unit,
-    },
-    Money {
-        amount: Number,
-        currency: String,
-    },
+    Duration { amount: Number, unit: Unit },
+    Money { amount: Number, currency: String },
     Path(Vec<Ident>),
-    Unary {
-        op: UnaryOp,
-        operand: Box<Expr>,
-    },
-    Binary {
-        op: BinaryOp,
-        op_span: Span,
-        lhs: Box<Expr>,
-        rhs: Box<Expr>,
-    },
-    Presence {
-        operand: Box<Expr>,
-        present: bool,
-    },
-    If {
-        cond: Box<Expr>,
-        then: Box<Expr>,
-        otherwise: Box<Expr>,
-    },
-    Quantifier {
-        kind: QuantifierKind,
-        var: Ident,
-        list: Box<Expr>,
-        body: Box<Expr>,
-    },
-    Comprehension {
-        element: Box<Expr>,
-        clauses: Vec<(Ident, Expr)>,
-        filter: Option<Box<Expr>>,
-    },
+    Unary { op: UnaryOp, operand: Box<Expr> },
+    Binary { op: BinaryOp, op_span: Span, lhs: Box<Expr>, rhs: Box<Expr> },
+    Presence { operand: Box<Expr>, present: bool },
+    If { cond: Box<Expr>, then: Box<Expr>, otherwise: Box<Expr> },
+    Quantifier { kind: QuantifierKind, var: Ident, list: Box<Expr>, body: Box<Expr> },
+    Comprehension { element: Box<Expr>, clauses: Vec<(Ident, Expr)>, filter: Option<Box<Expr>> },
     List(Vec<Expr>),
-    Call {
-        name: Ident,
-        args: Vec<Expr>,
-    },
+    Call { name: Ident, args: Vec<Expr> },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -26,10 +26,7 @@ pub enum FractionRounding {
 
 impl Default for Conventions {
     fn default() -> Self {
-        Conventions {
-            days_per_month: 30,
-            fraction: FractionRounding::Floor,
-        }
+        Conventions { days_per_month: 30, fraction: FractionRounding::Floor }
     }
 }
 
@@ -48,11 +45,7 @@ pub fn add_days(d: NaiveDate, days: i64) -> Option<NaiveDate> {
 
 pub fn add_whole_months(d: NaiveDate, months: i64) -> Option<NaiveDate> {
     let m = u32::try_from(months.unsigned_abs()).ok()?;
-    let r = if months >= 0 {
-        d.checked_add_months(Months::new(m))
-    } else {
-        d.checked_sub_months(Months::new(m))
-    }?;
+    let r = if months >= 0 { d.checked_add_months(Months::new(m)) } else { d.checked_sub_months(Months::new(m)) }?;
     in_range(r)
 }
 
@@ -100,8 +93,7 @@ pub fn months_between(from: NaiveDate, to: NaiveDate, conv: Conventions) -> Opti
     if to < from {
         return months_between(to, from, conv)?.neg().ok();
     }
-    let mut m =
-        i64::from(to.year() - from.year()) * 12 + i64::from(to.month()) - i64::from(from.month());
+    let mut m = i64::from(to.year() - from.year()) * 12 + i64::from(to.month()) - i64::from(from.month());
     m = m.max(0);
     while m > 0 && add_whole_months(from, m)? > to {
         m -= 1;
@@ -121,14 +113,11 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
     let shape = b.len() == 10
         && b.get(4) == Some(&b'-')
         && b.get(7) == Some(&b'-')
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape {
         return Err(DateError::Shape);
     }
-    let num =
-        |r: std::ops::Range<usize>| text.get(r).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
+    let num = |r: std::ops::Range<usize>| text.get(r).and_then(|s| s.parse::<u32>().ok()).unwrap_or(0);
     let (y, m, d) = (num(0..4) as i32, num(5..7), num(8..10));
     if !(MIN_YEAR..=MAX_YEAR).contains(&y) {
         return Err(DateError::Year);
@@ -145,10 +134,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, DateError> {
 }
 
 pub fn days_in_month(year: i32, month: u32) -> u32 {
-    (28..=31)
-        .rev()
-        .find(|d| NaiveDate::from_ymd_opt(year, month, *d).is_some())
-        .unwrap_or(28)
+    (28..=31).rev().find(|d| NaiveDate::from_ymd_opt(year, month, *d).is_some()).unwrap_or(28)
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -156,12 +142,7 @@ pub enum DateError {
     Shape,
     Year,
     Month(u32),
-    Day {
-        year: i32,
-        month: u32,
-        day: u32,
-        days_in_month: u32,
-    },
+    Day { year: i32, month: u32, day: u32, days_in_month: u32 },
 }
 
 const MONTH_NAMES: [&str; 12] = [
@@ -186,16 +167,8 @@ impl DateError {
             DateError::Shape => "write dates as YYYY-MM-DD, for example 2021-09-02".into(),
             DateError::Year => format!("years run from {MIN_YEAR} to {MAX_YEAR}"),
             DateError::Month(m) => format!("there is no month {m}; months run from 01 to 12"),
-            DateError::Day {
-                year,
-                month,
-                day,
-                days_in_month,
-            } => {
-                let name = MONTH_NAMES
-                    .get((*month as usize).saturating_sub(1))
-                    .copied()
-                    .unwrap_or("that month");
+            DateError::Day { year, month, day, days_in_month } => {
+                let name = MONTH_NAMES.get((*month as usize).saturating_sub(1)).copied().unwrap_or("that month");
                 format!("{name} {year} has {days_in_month} days, so day {day} does not exist")
             }
         }
@@ -215,10 +188,7 @@ mod tests {
         let c = Conventions::default();
         assert_eq!(add_whole_months(d("2021-01-31"), 1), Some(d("2021-02-28")));
         assert_eq!(add_whole_months(d("2024-01-31"), 2), Some(d("2024-03-31")));
-        assert_eq!(
-            add_months(d("2022-01-31"), Number::from_int(3), c),
-            Some(d("2022-04-30"))
-        );
+        assert_eq!(add_months(d("2022-01-31"), Number::from_int(3), c), Some(d("2022-04-30")));
         let half = Number::ratio(3, 2).unwrap_or(Number::ZERO);
         assert_eq!(add_months(d("2021-01-31"), half, c), Some(d("2021-03-15")));
     }
@@ -227,22 +197,10 @@ mod tests {
     fn anniversaries_of_leap_days_fall_on_feb_28() {
         assert_eq!(anniversary(d("2020-02-29"), 1), Some(d("2021-02-28")));
         assert_eq!(anniversary(d("2020-02-29"), 4), Some(d("2024-02-29")));
-        assert_eq!(
-            anniversary_on_or_after(d("2020-09-01"), d("2020-01-01")),
-            Some(d("2021-09-01"))
-        );
-        assert_eq!(
-            anniversary_on_or_after(d("2020-09-01"), d("2021-09-01")),
-            Some(d("2021-09-01"))
-        );
-        assert_eq!(
-            anniversary_on_or_after(d("2020-09-01"), d("2021-09-02")),
-            Some(d("2022-09-01"))
-        );
-        assert_eq!(
-            anniversary_on_or_after(d("2020-09-01"), d("2030-03-02")),
-            Some(d("2030-09-01"))
-        );
+        assert_eq!(anniversary_on_or_after(d("2020-09-01"), d("2020-01-01")), Some(d("2021-09-01")));
+        assert_eq!(anniversary_on_or_after(d("2020-09-01"), d("2021-09-01")), Some(d("2021-09-01")));
+        assert_eq!(anniversary_on_or_after(d("2020-09-01"), d("2021-09-02")), Some(d("2022-09-01")));
+        assert_eq!(anniversary_on_or_after(d("2020-09-01"), d("2030-03-02")), Some(d("2030-09-01")));
     }
 
     #[test]
@@ -250,29 +208,15 @@ mod tests {
         let c = Conventions::default();
         let m = months_between(d("2021-09-15"), d("2022-01-31"), c);
         // 4 whole months to 2022-01-15, then 16 days.
-        assert_eq!(
-            m,
-            Number::from_int(4)
-                .add(Number::ratio(16, 30).unwrap_or(Number::ZERO))
-                .ok()
-        );
-        assert_eq!(
-            months_between(d("2021-01-31"), d("2021-02-28"), c),
-            Some(Number::from_int(1))
-        );
-        assert_eq!(
-            months_between(d("2021-03-01"), d("2021-02-01"), c),
-            Some(Number::from_int(-1))
-        );
+        assert_eq!(m, Number::from_int(4).add(Number::ratio(16, 30).unwrap_or(Number::ZERO)).ok());
+        assert_eq!(months_between(d("2021-01-31"), d("2021-02-28"), c), Some(Number::from_int(1)));
+        assert_eq!(months_between(d("2021-03-01"), d("2021-02-01"), c), Some(Number::from_int(-1)));
     }
 
     #[test]
     fn strict_dates_explain_themselves() {
         assert_eq!(parse_date("2021-1-1"), Err(DateError::Shape));
-        let e = parse_date("2021-02-30")
-            .err()
-            .map(|e| e.explain())
-            .unwrap_or_default();
+        let e = parse_date("2021-02-30").err().map(|e| e.explain()).unwrap_or_default();
         assert_eq!(e, "February 2021 has 28 days, so day 30 does not exist");
         assert_eq!(parse_date("2021-13-01"), Err(DateError::Month(13)));
     }

@@ -12,12 +12,7 @@ pub fn default_pack() -> PackSources {
     PackSources {
         files: EMBEDDED_PACK
             .iter()
-            .map(|(rel, text)| {
-                (
-                    rel.to_string(),
-                    SourceFile::new(format!("{EMBEDDED_ROOT}/{rel}"), *text),
-                )
-            })
+            .map(|(rel, text)| (rel.to_string(), SourceFile::new(format!("{EMBEDDED_ROOT}/{rel}"), *text)))
             .collect(),
     }
 }

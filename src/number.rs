@@ -32,10 +32,7 @@ impl Number {
     pub const ONE: Number = Number { num: 1, den: 1 };
 
     pub fn from_int(n: i64) -> Number {
-        Number {
-            num: i128::from(n),
-            den: 1,
-        }
+        Number { num: i128::from(n), den: 1 }
     }
 
     pub fn ratio(num: i128, den: i128) -> Result<Number, ArithError> {
@@ -108,22 +105,14 @@ impl Number {
 
     pub fn add(self, o: Number) -> Result<Number, ArithError> {
         let g = gcd(self.den, o.den);
-        let l = (self.den / g)
-            .checked_mul(o.den)
-            .ok_or(ArithError::Overflow)?;
-        let a = self
-            .num
-            .checked_mul(l / self.den)
-            .ok_or(ArithError::Overflow)?;
+        let l = (self.den / g).checked_mul(o.den).ok_or(ArithError::Overflow)?;
+        let a = self.num.checked_mul(l / self.den).ok_or(ArithError::Overflow)?;
         let b = o.num.checked_mul(l / o.den).ok_or(ArithError::Overflow)?;
         Number::ratio(a.checked_add(b).ok_or(ArithError::Overflow)?, l)
     }
 
     pub fn neg(self) -> Result<Number, ArithError> {
-        Ok(Number {
-            num: self.num.checked_neg().ok_or(ArithError::Overflow)?,
-            den: self.den,
-        })
+        Ok(Number { num: self.num.checked_neg().ok_or(ArithError::Overflow)?, den: self.den })
     }
 
     pub fn sub(self, o: Number) -> Result<Number, ArithError> {
@@ -133,12 +122,8 @@ impl Number {
     pub fn mul(self, o: Number) -> Result<Number, ArithError> {
         let g1 = gcd(self.num, o.den).max(1);
         let g2 = gcd(o.num, self.den).max(1);
-        let num = (self.num / g1)
-            .checked_mul(o.num / g2)
-            .ok_or(ArithError::Overflow)?;
-        let den = (self.den / g2)
-            .checked_mul(o.den / g1)
-            .ok_or(ArithError::Overflow)?;
+        let num = (self.num / g1).checked_mul(o.num / g2).ok_or(ArithError::Overflow)?;
+        let den = (self.den / g2).checked_mul(o.den / g1).ok_or(ArithError::Overflow)?;
         Number::ratio(num, den)
     }
 
@@ -195,14 +180,8 @@ impl Number {
     /// Decimal text: exact when the expansion terminates within `max_places`,
     /// otherwise rounded half to even to `max_places`.
     pub fn to_decimal_string(&self, max_places: u32) -> String {
-        let value = if self.terminates() {
-            *self
-        } else {
-            self.round_half_even(max_places).unwrap_or(*self)
-        };
-        value
-            .exact_decimal_text()
-            .unwrap_or_else(|| format!("{}/{}", value.num, value.den))
+        let value = if self.terminates() { *self } else { self.round_half_even(max_places).unwrap_or(*self) };
+        value.exact_decimal_text().unwrap_or_else(|| format!("{}/{}", value.num, value.den))
     }
 
     fn exact_decimal_text(&self) -> Option<String> {
@@ -221,11 +200,7 @@ impl Number {
         let text = if p == 0 {
             digits
         } else if digits.len() > p {
-            format!(
-                "{}.{}",
-                &digits[..digits.len() - p],
-                &digits[digits.len() - p..]
-            )
+            format!("{}.{}", &digits[..digits.len() - p], &digits[digits.len() - p..])
         } else {
             format!("0.{}{}", "0".repeat(p - digits.len()), digits)
         };
@@ -257,10 +232,7 @@ impl Ord for Number {
     fn cmp(&self, other: &Self) -> Ordering {
         // Cross-multiplication can overflow i128 for extreme values; fall back to
         // comparing integer parts, then the remainders, which cannot overflow.
-        match (
-            self.num.checked_mul(other.den),
-            other.num.checked_mul(self.den),
-        ) {
+        match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
             (Some(a), Some(b)) => a.cmp(&b),
             _ => {
                 let (fa, fb) = (self.floor(), other.floor());
@@ -293,17 +265,7 @@ mod tests {
     fn parses_plain_decimals_and_refuses_the_rest() {
         assert_eq!(n("2.50"), Number::ratio(5, 2).unwrap_or(Number::ZERO));
         assert_eq!(n("-3"), Number::from_int(-3));
-        for bad in [
-            "010",
-            "1e3",
-            "+1",
-            "1.",
-            ".5",
-            "",
-            "-",
-            "1_000",
-            "12345678901234567890123456789012",
-        ] {
+        for bad in ["010", "1e3", "+1", "1.", ".5", "", "-", "1_000", "12345678901234567890123456789012"] {
             assert!(Number::parse_decimal(bad).is_none(), "{bad}");
         }
     }
@@ -311,16 +273,10 @@ mod tests {
     #[test]
     fn arithmetic_is_exact_and_checked() {
         assert_eq!(n("0.1").add(n("0.2")), Ok(n("0.3")));
-        assert_eq!(
-            n("25").mul(n("12")).and_then(|x| x.div(n("100"))),
-            Ok(n("3"))
-        );
+        assert_eq!(n("25").mul(n("12")).and_then(|x| x.div(n("100"))), Ok(n("3")));
         assert_eq!(n("1").div(Number::ZERO), Err(ArithError::DivisionByZero));
         let big = Number::from_int(i64::MAX);
-        assert_eq!(
-            big.mul(big).and_then(|x| x.mul(big)),
-            Err(ArithError::Overflow)
-        );
+        assert_eq!(big.mul(big).and_then(|x| x.mul(big)), Err(ArithError::Overflow));
     }
 
     #[test]

@@ -47,21 +47,9 @@ pub struct Rule {
 
 #[derive(Debug)]
 pub enum Stmt {
-    Let {
-        slot: usize,
-        value: Expr,
-    },
-    Output {
-        output: usize,
-        value: Expr,
-        condition: Option<Expr>,
-    },
-    Effect {
-        kind: EffectKind,
-        message: Vec<MessagePart>,
-        condition: Option<Expr>,
-        span: Span,
-    },
+    Let { slot: usize, value: Expr },
+    Output { output: usize, value: Expr, condition: Option<Expr> },
+    Effect { kind: EffectKind, message: Vec<MessagePart>, condition: Option<Expr>, span: Span },
 }
 
 #[derive(Debug)]

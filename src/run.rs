@@ -32,33 +32,16 @@ pub struct Run {
 
 impl Run {
     pub fn add_file(&mut self, program: &Program, loaded: ScenarioFile) {
-        let ScenarioFile {
-            file,
-            documents,
-            errors,
-        } = loaded;
+        let ScenarioFile { file, documents, errors } = loaded;
         for doc in documents {
             let result = doc.result.and_then(|s| {
-                let outcome = eval::evaluate(program, s.as_of, &s.input, &s.name)
-                    .map_err(|e| vec![Error::from(e)])?;
-                let mismatches = s
-                    .expect
-                    .as_ref()
-                    .map(|e| scenario::check(program, &outcome, e));
-                Ok(Evaluated {
-                    scenario: s,
-                    outcome,
-                    mismatches,
-                })
+                let outcome = eval::evaluate(program, s.as_of, &s.input, &s.name).map_err(|e| vec![Error::from(e)])?;
+                let mismatches = s.expect.as_ref().map(|e| scenario::check(program, &outcome, e));
+                Ok(Evaluated { scenario: s, outcome, mismatches })
             });
-            self.results.push(ScenarioResult {
-                file: file.clone(),
-                name: doc.name,
-                result,
-            });
+            self.results.push(ScenarioResult { file: file.clone(), name: doc.name, result });
         }
-        self.file_errors
-            .extend(errors.into_iter().map(|e| (file.clone(), e)));
+        self.file_errors.extend(errors.into_iter().map(|e| (file.clone(), e)));
     }
 
     pub fn has_errors(&self) -> bool {
@@ -66,6 +49,9 @@ impl Run {
     }
 
     pub fn failed(&self) -> usize {
-        self.results.iter().filter(|r| matches!(&r.result, Ok(e) if e.mismatches.as_ref().is_some_and(|m| !m.is_empty()))).count()
+        self.results
+            .iter()
+            .filter(|r| matches!(&r.result, Ok(e) if e.mismatches.as_ref().is_some_and(|m| !m.is_empty())))
+            .count()
     }
 }

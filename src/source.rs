@@ -15,10 +15,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        SourceFile {
-            name: name.into(),
-            text: text.into(),
-        }
+        SourceFile { name: name.into(), text: text.into() }
     }
 
     pub fn named(&self) -> Src {
@@ -28,10 +25,7 @@ impl SourceFile {
 
 /// The candidate closest to `name` by edit distance, when it is close enough to be
 /// the intended spelling.
-pub fn did_you_mean<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
     let limit = (name.chars().count() / 3).clamp(1, 3);
     candidates
         .into_iter()
@@ -63,10 +57,7 @@ mod tests {
     #[test]
     fn suggests_close_names_only() {
         let names = ["active_seats", "ends_on", "kind"];
-        assert_eq!(
-            did_you_mean("activ_seats", names).as_deref(),
-            Some("did you mean `active_seats`?")
-        );
+        assert_eq!(did_you_mean("activ_seats", names).as_deref(), Some("did you mean `active_seats`?"));
         assert_eq!(did_you_mean("zzz", names), None);
     }
 }

@@ -41,27 +41,20 @@ pub fn display(value: &Value, ty: &crate::types::Type, schema: &crate::pack::Sch
     use crate::types::Type;
     match (value, ty) {
         (Value::Bool(b), _) => b.to_string(),
-        (Value::Num(n), Type::Money(c)) => format!(
-            "{} {c}",
-            n.to_decimal_string(2.max(n.decimal_places().unwrap_or(9)).min(9))
-        ),
+        (Value::Num(n), Type::Money(c)) => {
+            format!("{} {c}", n.to_decimal_string(2.max(n.decimal_places().unwrap_or(9)).min(9)))
+        }
         (Value::Num(n), _) => n.to_decimal_string(9),
         (Value::Date(d), _) => d.format("%Y-%m-%d").to_string(),
         (Value::Days(d), _) => format!("{d} day{}", if *d == 1 { "" } else { "s" }),
-        (Value::Months(m), _) => format!(
-            "{} month{}",
-            m.to_decimal_string(9),
-            if *m == Number::ONE { "" } else { "s" }
-        ),
+        (Value::Months(m), _) => {
+            format!("{} month{}", m.to_decimal_string(9), if *m == Number::ONE { "" } else { "s" })
+        }
         (Value::Str(s), _) => s.to_string(),
         (Value::Enum(i), Type::Enum(id)) => schema.variant_name(*id, *i).to_string(),
         (Value::Enum(i), _) => i.to_string(),
         (Value::List(items), t) => {
-            let inner = if let Type::List(inner) = t {
-                inner.as_ref()
-            } else {
-                t
-            };
+            let inner = if let Type::List(inner) = t { inner.as_ref() } else { t };
             let parts: Vec<String> = items.iter().map(|v| display(v, inner, schema)).collect();
             parts.join(", ")
         }
@@ -72,26 +65,14 @@ pub fn display(value: &Value, ty: &crate::types::Type, schema: &crate::pack::Sch
                 .enumerate()
                 .filter_map(|(i, f)| {
                     let fd = def.and_then(|d| d.fields.get(i))?;
-                    f.as_ref()
-                        .map(|v| format!("{}: {}", fd.name, display(v, &fd.ty, schema)))
+                    f.as_ref().map(|v| format!("{}: {}", fd.name, display(v, &fd.ty, schema)))
                 })
                 .collect();
             format!("{{{}}}", parts.join(", "))
         }
         (Value::Record(_), _) => "{..}".into(),
-        (
-            Value::Range {
-                start,
-                end,
-                inclusive,
-            },
-            t,
-        ) => {
-            let inner = if let Type::Range(inner) = t {
-                inner.as_ref()
-            } else {
-                t
-            };
+        (Value::Range { start, end, inclusive }, t) => {
+            let inner = if let Type::Range(inner) = t { inner.as_ref() } else { t };
             format!(
                 "{}{}{}",
                 display(start, inner, schema),

@@ -12,60 +12,31 @@ use crate::value::Value;
 /// Name, argument count, and a one-line signature for messages.
 pub const BUILTINS: &[(&str, usize, &str)] = &[
     ("anniversary", 2, "anniversary(date, years: int) -> date"),
-    (
-        "next_anniversary",
-        2,
-        "next_anniversary(anchor: date, from: date) -> date",
-    ),
-    (
-        "months_between",
-        2,
-        "months_between(from: date, to: date) -> decimal",
-    ),
+    ("next_anniversary", 2, "next_anniversary(anchor: date, from: date) -> date"),
+    ("months_between", 2, "months_between(from: date, to: date) -> decimal"),
     ("days", 1, "days(n: int) -> days"),
     ("months", 1, "months(n: number) -> months"),
     ("years", 1, "years(n: number) -> months"),
     ("floor", 1, "floor(n: number) -> int"),
     ("ceil", 1, "ceil(n: number) -> int"),
     ("round", 2, "round(n: number, places: int) -> decimal"),
-    (
-        "min",
-        2,
-        "min(a, b) -> the smaller (numbers, dates, durations)",
-    ),
-    (
-        "max",
-        2,
-        "max(a, b) -> the larger (numbers, dates, durations)",
-    ),
+    ("min", 2, "min(a, b) -> the smaller (numbers, dates, durations)"),
+    ("max", 2, "max(a, b) -> the larger (numbers, dates, durations)"),
     ("min_of", 1, "min_of(list) -> the smallest item"),
     ("max_of", 1, "max_of(list) -> the largest item"),
     ("sum", 1, "sum(list of numbers) -> number"),
     ("count", 1, "count(list) -> int"),
-    (
-        "distinct",
-        1,
-        "distinct(list) -> list without repeats, in first-seen order",
-    ),
+    ("distinct", 1, "distinct(list) -> list without repeats, in first-seen order"),
     ("sort", 1, "sort(list) -> list in ascending order"),
     ("flatten", 1, "flatten(list of lists) -> list"),
     ("length", 1, "length(string) -> int"),
     ("upper", 1, "upper(string) -> string"),
     ("lower", 1, "lower(string) -> string"),
-    (
-        "matches",
-        2,
-        "matches(string, pattern) -> bool (the whole string must match)",
-    ),
+    ("matches", 2, "matches(string, pattern) -> bool (the whole string must match)"),
 ];
 
 impl Checker<'_> {
-    pub(crate) fn call(
-        &mut self,
-        name: &ast::Ident,
-        args: &[ast::Expr],
-        span: Span,
-    ) -> Option<Typed> {
+    pub(crate) fn call(&mut self, name: &ast::Ident, args: &[ast::Expr], span: Span) -> Option<Typed> {
         let Some(&(_, arity, signature)) = BUILTINS.iter().find(|(n, _, _)| *n == name.name) else {
             let help = did_you_mean(&name.name, BUILTINS.iter().map(|(n, _, _)| *n));
             self.push(CheckError::UnknownFunction {
@@ -101,11 +72,7 @@ impl Checker<'_> {
         let tys: Vec<Type> = typed.iter().map(|t| t.ty.clone()).collect();
         let result = signature_of(&name.name, &tys);
         let Some((builtin, ty)) = result else {
-            let found = tys
-                .iter()
-                .map(|t| self.show(t))
-                .collect::<Vec<_>>()
-                .join(", ");
+            let found = tys.iter().map(|t| self.show(t)).collect::<Vec<_>>().join(", ");
             self.type_error(
                 span,
                 format!("`{}` does not take ({found})", name.name),
@@ -115,14 +82,7 @@ impl Checker<'_> {
             return None;
         };
         let args = typed.into_iter().map(|t| t.expr).collect();
-        Some(Typed {
-            expr: Expr {
-                kind: ExprKind::Call { builtin, args },
-                span,
-            },
-            ty,
-            origin: None,
-        })
+        Some(Typed { expr: Expr { kind: ExprKind::Call { builtin, args }, span }, ty, origin: None })
     }
 
     /// `matches(s, pattern)`: the pattern is a constant, compiled here, once.
@@ -144,13 +104,7 @@ impl Checker<'_> {
         };
         match regex_lite::Regex::new(&format!("^(?:{text})$")) {
             Ok(re) => Some(Typed {
-                expr: Expr {
-                    kind: ExprKind::Matches {
-                        subject: Box::new(s.expr),
-                        pattern: re,
-                    },
-                    span,
-                },
+                expr: Expr { kind: ExprKind::Matches { subject: Box::new(s.expr), pattern: re }, span },
                 ty: Type::Bool,
                 origin: None,
             }),
@@ -159,18 +113,8 @@ impl Checker<'_> {
                     Some((r, _)) => (self.pack.params.file.named(), (r.start, r.len()).into()),
                     None => (self.src(), p.expr.span.into()),
                 };
-                let message = e
-                    .to_string()
-                    .lines()
-                    .last()
-                    .unwrap_or("")
-                    .trim()
-                    .to_string();
-                self.push(CheckError::BadPattern {
-                    message,
-                    src,
-                    span: at,
-                });
+                let message = e.to_string().lines().last().unwrap_or("").trim().to_string();
+                self.push(CheckError::BadPattern { message, src, span: at });
                 None
             }
         }
@@ -179,12 +123,7 @@ impl Checker<'_> {
 
 fn signature_of(name: &str, args: &[Type]) -> Option<(Builtin, Type)> {
     use Type::*;
-    let ordered = |t: &Type| {
-        matches!(
-            t,
-            Int | Decimal | Date | Days | Months | Money(_) | Str | Enum(_)
-        )
-    };
+    let ordered = |t: &Type| matches!(t, Int | Decimal | Date | Days | Months | Money(_) | Str | Enum(_));
     Some(match (name, args) {
         ("anniversary", [Date, Int]) => (Builtin::Anniversary, Date),
         ("next_anniversary", [Date, Date]) => (Builtin::NextAnniversary, Date),
@@ -197,26 +136,12 @@ fn signature_of(name: &str, args: &[Type]) -> Option<(Builtin, Type)> {
         ("round", [n, Int]) if n.is_numeric() => (Builtin::Round, Decimal),
         ("min" | "max", [a, b]) if ordered(a) => {
             let t = a.unify(b)?;
-            (
-                if name == "min" {
-                    Builtin::Min
-                } else {
-                    Builtin::Max
-                },
-                t,
-            )
+            (if name == "min" { Builtin::Min } else { Builtin::Max }, t)
         }
-        ("min_of" | "max_of", [List(t)]) if ordered(t) => (
-            if name == "min_of" {
-                Builtin::MinOf
-            } else {
-                Builtin::MaxOf
-            },
-            (**t).clone(),
-        ),
-        ("sum", [List(t)]) if t.is_numeric() || matches!(**t, Money(_)) => {
-            (Builtin::Sum, (**t).clone())
+        ("min_of" | "max_of", [List(t)]) if ordered(t) => {
+            (if name == "min_of" { Builtin::MinOf } else { Builtin::MaxOf }, (**t).clone())
         }
+        ("sum", [List(t)]) if t.is_numeric() || matches!(**t, Money(_)) => (Builtin::Sum, (**t).clone()),
         ("count", [List(_)]) => (Builtin::Count, Int),
         ("distinct", [List(t)]) => (Builtin::Distinct, List(t.clone())),
         ("sort", [List(t)]) if ordered(t) || **t == Bool => (Builtin::Sort, List(t.clone())),

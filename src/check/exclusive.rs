@@ -36,12 +36,9 @@ fn constraints(c: &Checker<'_>, guard: &Expr, out: &mut Vec<(String, Vec<String>
 
 fn path_text(e: &Expr) -> Option<String> {
     match &e.kind {
-        ExprKind::Path(segs) if segs.len() > 1 => Some(
-            segs.iter()
-                .map(|s| s.name.as_str())
-                .collect::<Vec<_>>()
-                .join("."),
-        ),
+        ExprKind::Path(segs) if segs.len() > 1 => {
+            Some(segs.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join("."))
+        }
         _ => None,
     }
 }
@@ -71,9 +68,6 @@ impl Checker<'_> {
         let (mut ca, mut cb) = (Vec::new(), Vec::new());
         constraints(self, a, &mut ca);
         constraints(self, b, &mut cb);
-        ca.iter().any(|(pa, va)| {
-            cb.iter()
-                .any(|(pb, vb)| pa == pb && !va.iter().any(|v| vb.contains(v)))
-        })
+        ca.iter().any(|(pa, va)| cb.iter().any(|(pb, vb)| pa == pb && !va.iter().any(|v| vb.contains(v))))
     }
 }

@@ -20,11 +20,7 @@ pub(crate) struct Typed {
 
 impl Typed {
     fn new(kind: ExprKind, span: Span, ty: Type) -> Typed {
-        Typed {
-            expr: Expr { kind, span },
-            ty,
-            origin: None,
-        }
+        Typed { expr: Expr { kind, span }, ty, origin: None }
     }
 }
 
@@ -33,21 +29,8 @@ impl Checker<'_> {
         Display(t, &self.pack.schema).to_string()
     }
 
-    pub(crate) fn type_error(
-        &mut self,
-        span: Span,
-        message: String,
-        label: String,
-        help: Option<String>,
-    ) {
-        let e = CheckError::Type {
-            message,
-            src: self.src(),
-            span: span.into(),
-            label,
-            help,
-            related: Vec::new(),
-        };
+    pub(crate) fn type_error(&mut self, span: Span, message: String, label: String, help: Option<String>) {
+        let e = CheckError::Type { message, src: self.src(), span: span.into(), label, help, related: Vec::new() };
         self.push(e);
     }
 
@@ -73,8 +56,7 @@ impl Checker<'_> {
     /// Checks a condition: it must be a `bool`.
     pub(crate) fn condition(&mut self, e: &ast::Expr) -> Option<Expr> {
         let t = self.expr(e, Some(&Type::Bool))?;
-        self.expect(t, &Type::Bool, "a condition must be true or false")
-            .map(|t| t.expr)
+        self.expect(t, &Type::Bool, "a condition must be true or false").map(|t| t.expr)
     }
 
     /// Converts `t` to `want` where the language allows it, or reports a mismatch.
@@ -87,10 +69,7 @@ impl Checker<'_> {
                 let s = s.clone();
                 let v = self.variant(*id, &s, t.expr.span, &t.origin, None)?;
                 Some(Typed {
-                    expr: Expr {
-                        kind: ExprKind::Const(Value::Enum(v)),
-                        span: t.expr.span,
-                    },
+                    expr: Expr { kind: ExprKind::Const(Value::Enum(v)), span: t.expr.span },
                     ty: want.clone(),
                     origin: t.origin,
                 })
@@ -102,20 +81,11 @@ impl Checker<'_> {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     if let Value::Str(s) = item {
-                        out.push(Value::Enum(self.variant(
-                            id,
-                            s,
-                            t.expr.span,
-                            &t.origin,
-                            Some(i),
-                        )?));
+                        out.push(Value::Enum(self.variant(id, s, t.expr.span, &t.origin, Some(i))?));
                     }
                 }
                 Some(Typed {
-                    expr: Expr {
-                        kind: ExprKind::Const(Value::List(out.into())),
-                        span: t.expr.span,
-                    },
+                    expr: Expr { kind: ExprKind::Const(Value::List(out.into())), span: t.expr.span },
                     ty: want.clone(),
                     origin: t.origin,
                 })
@@ -124,11 +94,7 @@ impl Checker<'_> {
                 let help = conversion_help(&t.ty, want);
                 let related = self.param_note(&t.origin, None, "has this type");
                 let e = CheckError::Type {
-                    message: format!(
-                        "{why}: expected {}, found {}",
-                        self.show(want),
-                        self.show(&t.ty)
-                    ),
+                    message: format!("{why}: expected {}, found {}", self.show(want), self.show(&t.ty)),
                     src: self.src(),
                     span: t.expr.span.into(),
                     label: format!("this is {}", self.show(&t.ty)),
@@ -174,49 +140,23 @@ impl Checker<'_> {
     pub(crate) fn expr(&mut self, e: &ast::Expr, want: Option<&Type>) -> Option<Typed> {
         let span = e.span;
         match &e.kind {
-            ast::ExprKind::Bool(b) => Some(Typed::new(
-                ExprKind::Const(Value::Bool(*b)),
-                span,
-                Type::Bool,
-            )),
+            ast::ExprKind::Bool(b) => Some(Typed::new(ExprKind::Const(Value::Bool(*b)), span, Type::Bool)),
             ast::ExprKind::Number(n) => {
-                let ty = if n.is_integer() {
-                    Type::Int
-                } else {
-                    Type::Decimal
-                };
+                let ty = if n.is_integer() { Type::Int } else { Type::Decimal };
                 Some(Typed::new(ExprKind::Const(Value::Num(*n)), span, ty))
             }
-            ast::ExprKind::Str(s) => Some(Typed::new(
-                ExprKind::Const(Value::Str(s.as_str().into())),
-                span,
-                Type::Str,
-            )),
-            ast::ExprKind::Date(d) => Some(Typed::new(
-                ExprKind::Const(Value::Date(*d)),
-                span,
-                Type::Date,
-            )),
+            ast::ExprKind::Str(s) => Some(Typed::new(ExprKind::Const(Value::Str(s.as_str().into())), span, Type::Str)),
+            ast::ExprKind::Date(d) => Some(Typed::new(ExprKind::Const(Value::Date(*d)), span, Type::Date)),
             ast::ExprKind::Duration { amount, unit } => self.duration(*amount, *unit, span),
-            ast::ExprKind::Money { amount, currency } => Some(Typed::new(
-                ExprKind::Const(Value::Num(*amount)),
-                span,
-                Type::Money(currency.as_str().into()),
-            )),
+            ast::ExprKind::Money { amount, currency } => {
+                Some(Typed::new(ExprKind::Const(Value::Num(*amount)), span, Type::Money(currency.as_str().into())))
+            }
             ast::ExprKind::Path(segs) => self.path(segs, span, want),
             ast::ExprKind::Unary { op, operand } => self.unary(*op, operand, span),
-            ast::ExprKind::Binary {
-                op,
-                op_span,
-                lhs,
-                rhs,
-            } => self.binary(*op, *op_span, lhs, rhs, span),
+            ast::ExprKind::Binary { op, op_span, lhs, rhs } => self.binary(*op, *op_span, lhs, rhs, span),
             ast::ExprKind::Presence { operand, present } => {
                 let t = self.expr(operand, None)?;
-                if !matches!(
-                    t.expr.kind,
-                    ExprKind::Input { .. } | ExprKind::Output(_) | ExprKind::Field { .. }
-                ) {
+                if !matches!(t.expr.kind, ExprKind::Input { .. } | ExprKind::Output(_) | ExprKind::Field { .. }) {
                     self.type_error(
                         operand.span,
                         "only a field or an output can be present or absent".into(),
@@ -225,20 +165,9 @@ impl Checker<'_> {
                     );
                     return None;
                 }
-                Some(Typed::new(
-                    ExprKind::Presence {
-                        operand: Box::new(t.expr),
-                        present: *present,
-                    },
-                    span,
-                    Type::Bool,
-                ))
+                Some(Typed::new(ExprKind::Presence { operand: Box::new(t.expr), present: *present }, span, Type::Bool))
             }
-            ast::ExprKind::If {
-                cond,
-                then,
-                otherwise,
-            } => {
+            ast::ExprKind::If { cond, then, otherwise } => {
                 let c = self.condition(cond);
                 let a = self.expr(then, want);
                 let want_b = a.as_ref().map(|a| a.ty.clone()).or_else(|| want.cloned());
@@ -254,19 +183,10 @@ impl Checker<'_> {
                     );
                     return None;
                 };
-                let kind = ExprKind::If {
-                    cond: Box::new(c),
-                    then: Box::new(a.expr),
-                    otherwise: Box::new(b.expr),
-                };
+                let kind = ExprKind::If { cond: Box::new(c), then: Box::new(a.expr), otherwise: Box::new(b.expr) };
                 Some(Typed::new(kind, span, ty))
             }
-            ast::ExprKind::Quantifier {
-                kind,
-                var,
-                list,
-                body,
-            } => {
+            ast::ExprKind::Quantifier { kind, var, list, body } => {
                 let l = self.expr(list, None)?;
                 let Type::List(elem) = l.ty.clone() else {
                     let found = self.show(&l.ty);
@@ -282,27 +202,14 @@ impl Checker<'_> {
                 let slot = self.bind(&var.name, *elem);
                 let b = self.condition(body);
                 self.scopes.truncate(depth);
-                let ty = if *kind == ast::QuantifierKind::Count {
-                    Type::Int
-                } else {
-                    Type::Bool
-                };
+                let ty = if *kind == ast::QuantifierKind::Count { Type::Int } else { Type::Bool };
                 Some(Typed::new(
-                    ExprKind::Quantifier {
-                        kind: *kind,
-                        slot,
-                        list: Box::new(l.expr),
-                        body: Box::new(b?),
-                    },
+                    ExprKind::Quantifier { kind: *kind, slot, list: Box::new(l.expr), body: Box::new(b?) },
                     span,
                     ty,
                 ))
             }
-            ast::ExprKind::Comprehension {
-                element,
-                clauses,
-                filter,
-            } => {
+            ast::ExprKind::Comprehension { element, clauses, filter } => {
                 let depth = self.scopes.len();
                 let mut compiled = Vec::new();
                 let mut ok = true;
@@ -340,11 +247,7 @@ impl Checker<'_> {
                 let (el, filter) = result?;
                 let ty = Type::List(Box::new(el.ty));
                 Some(Typed::new(
-                    ExprKind::Comprehension {
-                        element: Box::new(el.expr),
-                        clauses: compiled,
-                        filter,
-                    },
+                    ExprKind::Comprehension { element: Box::new(el.expr), clauses: compiled, filter },
                     span,
                     ty,
                 ))
@@ -368,13 +271,7 @@ impl Checker<'_> {
                 let kind = if all_const {
                     ExprKind::Const(Value::List(
                         out.into_iter()
-                            .filter_map(|e| {
-                                if let ExprKind::Const(v) = e.kind {
-                                    Some(v)
-                                } else {
-                                    None
-                                }
-                            })
+                            .filter_map(|e| if let ExprKind::Const(v) = e.kind { Some(v) } else { None })
                             .collect(),
                     ))
                 } else {
@@ -386,38 +283,21 @@ impl Checker<'_> {
         }
     }
 
-    fn duration(
-        &mut self,
-        amount: crate::number::Number,
-        unit: ast::Unit,
-        span: Span,
-    ) -> Option<Typed> {
+    fn duration(&mut self, amount: crate::number::Number, unit: ast::Unit, span: Span) -> Option<Typed> {
         use crate::number::Number;
         let value = match unit {
             ast::Unit::Days | ast::Unit::Weeks => {
                 let k = if unit == ast::Unit::Weeks { 7 } else { 1 };
-                match amount
-                    .mul(Number::from_int(k))
-                    .ok()
-                    .and_then(|n| n.to_i64())
-                {
+                match amount.mul(Number::from_int(k)).ok().and_then(|n| n.to_i64()) {
                     Some(d) => (Value::Days(d), Type::Days),
                     None => {
-                        self.type_error(
-                            span,
-                            "days must be whole".into(),
-                            "a fraction of a day".into(),
-                            None,
-                        );
+                        self.type_error(span, "days must be whole".into(), "a fraction of a day".into(), None);
                         return None;
                     }
                 }
             }
             ast::Unit::Months => (Value::Months(amount), Type::Months),
-            ast::Unit::Years => (
-                Value::Months(amount.mul(Number::from_int(12)).ok()?),
-                Type::Months,
-            ),
+            ast::Unit::Years => (Value::Months(amount.mul(Number::from_int(12)).ok()?), Type::Months),
         };
         Some(Typed::new(ExprKind::Const(value.0), span, value.1))
     }
@@ -442,14 +322,9 @@ impl Checker<'_> {
                 );
                 return None;
             }
-            let ty = self
-                .outputs
-                .get(o)
-                .map(|d| d.ty.clone())
-                .unwrap_or(Type::Unknown);
+            let ty = self.outputs.get(o).map(|d| d.ty.clone()).unwrap_or(Type::Unknown);
             Typed::new(ExprKind::Output(o), first.span, ty)
-        } else if let Some((i, part)) = self.input_parts().enumerate().find(|(_, p)| p.name == name)
-        {
+        } else if let Some((i, part)) = self.input_parts().enumerate().find(|(_, p)| p.name == name) {
             let mut path = vec![i];
             let mut ty = part.ty.clone();
             let mut full = name.to_string();
@@ -465,23 +340,12 @@ impl Checker<'_> {
                 last = seg.span;
                 consumed += 1;
             }
-            let base = Typed::new(
-                ExprKind::Input {
-                    path: path.into(),
-                    name: full,
-                },
-                first.span.to(last),
-                ty,
-            );
+            let base = Typed::new(ExprKind::Input { path: path.into(), name: full }, first.span.to(last), ty);
             return self.fields(base, rest.get(consumed..).unwrap_or(&[]));
         } else {
             if let (Some(Type::Enum(id)), true) = (want, rest.is_empty()) {
                 let v = self.variant(*id, name, first.span, &None, None)?;
-                return Some(Typed::new(
-                    ExprKind::Const(Value::Enum(v)),
-                    span,
-                    Type::Enum(*id),
-                ));
+                return Some(Typed::new(ExprKind::Const(Value::Enum(v)), span, Type::Enum(*id)));
             }
             let mut names: Vec<String> = self.scopes.iter().map(|s| s.name.clone()).collect();
             names.extend(self.output_index.keys().cloned());
@@ -489,7 +353,12 @@ impl Checker<'_> {
             names.extend([AS_OF.to_string(), PARAMS.to_string()]);
             let help = did_you_mean(name, names.iter().map(String::as_str)).or_else(|| {
                 let enum_hit = self.pack.schema.enums.iter().find(|e| e.variants.iter().any(|v| v == name));
-                enum_hit.map(|e| format!("`{name}` is a value of `{}`: compare it with a field of that type, such as `field == {name}`", e.name))
+                enum_hit.map(|e| {
+                    format!(
+                        "`{name}` is a value of `{}`: compare it with a field of that type, such as `field == {name}`",
+                        e.name
+                    )
+                })
             });
             self.push(CheckError::UnknownName {
                 name: name.to_string(),
@@ -535,15 +404,7 @@ impl Checker<'_> {
             };
             let (index, ty) = self.field(rid, seg)?;
             let span = base.expr.span.to(seg.span);
-            base = Typed::new(
-                ExprKind::Field {
-                    base: Box::new(base.expr),
-                    index,
-                    name: seg.name.clone(),
-                },
-                span,
-                ty,
-            );
+            base = Typed::new(ExprKind::Field { base: Box::new(base.expr), index, name: seg.name.clone() }, span, ty);
         }
         Some(base)
     }
@@ -555,23 +416,13 @@ impl Checker<'_> {
             path.push('.');
             path.push_str(&seg.name);
             let Some((_, node)) = level.iter().find(|(k, _)| k.name == seg.name) else {
-                let help = did_you_mean(&seg.name, level.iter().map(|(k, _)| k.name.as_str()))
-                    .or_else(|| {
-                        Some(format!(
-                            "the parameters here are: {}",
-                            level
-                                .iter()
-                                .map(|(k, _)| k.name.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                    });
-                self.push(CheckError::UnknownParam {
-                    path,
-                    src: self.src(),
-                    span: seg.span.into(),
-                    help,
+                let help = did_you_mean(&seg.name, level.iter().map(|(k, _)| k.name.as_str())).or_else(|| {
+                    Some(format!(
+                        "the parameters here are: {}",
+                        level.iter().map(|(k, _)| k.name.as_str()).collect::<Vec<_>>().join(", ")
+                    ))
                 });
+                self.push(CheckError::UnknownParam { path, src: self.src(), span: seg.span.into(), help });
                 return None;
             };
             match node {
@@ -582,10 +433,7 @@ impl Checker<'_> {
                         .and_then(|s| s.last())
                         .map_or(span, |l| segs.first().map_or(span, |f| f.span.to(l.span)));
                     let t = Typed {
-                        expr: Expr {
-                            kind: ExprKind::Const(p.value.clone()),
-                            span: at,
-                        },
+                        expr: Expr { kind: ExprKind::Const(p.value.clone()), span: at },
                         ty: p.ty.clone(),
                         origin: Some((p.span.clone(), p.item_spans.clone())),
                     };
@@ -595,11 +443,7 @@ impl Checker<'_> {
         }
         let help = Some(format!(
             "name one of: {}",
-            level
-                .iter()
-                .map(|(k, _)| format!("{path}.{}", k.name))
-                .collect::<Vec<_>>()
-                .join(", ")
+            level.iter().map(|(k, _)| format!("{path}.{}", k.name)).collect::<Vec<_>>().join(", ")
         ));
         self.push(CheckError::UnknownParam {
             path: format!("{path} (a table, not a value)"),
@@ -618,17 +462,9 @@ impl Checker<'_> {
             }
             UnaryOp::Neg => {
                 let t = self.expr(operand, None)?;
-                if !matches!(
-                    t.ty,
-                    Type::Int | Type::Decimal | Type::Days | Type::Months | Type::Money(_)
-                ) {
+                if !matches!(t.ty, Type::Int | Type::Decimal | Type::Days | Type::Months | Type::Money(_)) {
                     let found = self.show(&t.ty);
-                    self.type_error(
-                        operand.span,
-                        format!("cannot negate {found}"),
-                        format!("this is {found}"),
-                        None,
-                    );
+                    self.type_error(operand.span, format!("cannot negate {found}"), format!("this is {found}"), None);
                     return None;
                 }
                 let ty = t.ty.clone();
@@ -638,12 +474,7 @@ impl Checker<'_> {
     }
 
     /// Checks both operands; a bare name on one side may be a value of the other's enumeration.
-    fn operands(
-        &mut self,
-        lhs: &ast::Expr,
-        rhs: &ast::Expr,
-        rhs_is_list: bool,
-    ) -> Option<(Typed, Typed)> {
+    fn operands(&mut self, lhs: &ast::Expr, rhs: &ast::Expr, rhs_is_list: bool) -> Option<(Typed, Typed)> {
         let lhs_bare = self.is_unbound_name(lhs);
         if lhs_bare && !rhs_is_list {
             let r = self.expr(rhs, None)?;
@@ -651,13 +482,7 @@ impl Checker<'_> {
             return Some((l, r));
         }
         let l = self.expr(lhs, None);
-        let want = l.as_ref().map(|l| {
-            if rhs_is_list {
-                Type::List(Box::new(l.ty.clone()))
-            } else {
-                l.ty.clone()
-            }
-        });
+        let want = l.as_ref().map(|l| if rhs_is_list { Type::List(Box::new(l.ty.clone())) } else { l.ty.clone() });
         let r = self.expr(rhs, want.as_ref());
         Some((l?, r?))
     }
@@ -677,46 +502,18 @@ impl Checker<'_> {
             && !self.input_parts().any(|p| p.name == n)
     }
 
-    fn binary(
-        &mut self,
-        op: BinaryOp,
-        op_span: Span,
-        lhs: &ast::Expr,
-        rhs: &ast::Expr,
-        span: Span,
-    ) -> Option<Typed> {
+    fn binary(&mut self, op: BinaryOp, op_span: Span, lhs: &ast::Expr, rhs: &ast::Expr, span: Span) -> Option<Typed> {
         let node = |op: Op, l: Typed, r: Typed, ty: Type| {
-            Some(Typed::new(
-                ExprKind::Binary {
-                    op,
-                    lhs: Box::new(l.expr),
-                    rhs: Box::new(r.expr),
-                },
-                span,
-                ty,
-            ))
+            Some(Typed::new(ExprKind::Binary { op, lhs: Box::new(l.expr), rhs: Box::new(r.expr) }, span, ty))
         };
         match op {
             BinaryOp::And | BinaryOp::Or => {
                 let l = self.condition(lhs);
                 let r = self.condition(rhs);
                 let o = if op == BinaryOp::And { Op::And } else { Op::Or };
-                Some(Typed::new(
-                    ExprKind::Binary {
-                        op: o,
-                        lhs: Box::new(l?),
-                        rhs: Box::new(r?),
-                    },
-                    span,
-                    Type::Bool,
-                ))
+                Some(Typed::new(ExprKind::Binary { op: o, lhs: Box::new(l?), rhs: Box::new(r?) }, span, Type::Bool))
             }
-            BinaryOp::Eq
-            | BinaryOp::Ne
-            | BinaryOp::Lt
-            | BinaryOp::Le
-            | BinaryOp::Gt
-            | BinaryOp::Ge => {
+            BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
                 let (l, r) = self.operands(lhs, rhs, false)?;
                 let (l, r) = self.same_type(l, r, op, op_span)?;
                 let ordered = matches!(
@@ -753,28 +550,17 @@ impl Checker<'_> {
             BinaryOp::In | BinaryOp::NotIn => {
                 let rhs_is_range = matches!(
                     &rhs.kind,
-                    ast::ExprKind::Binary {
-                        op: BinaryOp::RangeInclusive | BinaryOp::RangeExclusive,
-                        ..
-                    }
+                    ast::ExprKind::Binary { op: BinaryOp::RangeInclusive | BinaryOp::RangeExclusive, .. }
                 );
                 let (l, r) = self.operands(lhs, rhs, !rhs_is_range)?;
                 let r = match (&l.ty, &r.ty) {
                     (Type::Enum(_), Type::List(inner)) if **inner == Type::Str => {
                         let want = Type::List(Box::new(l.ty.clone()));
-                        self.expect(
-                            r,
-                            &want,
-                            "`in` looks for a value in a list of the same type",
-                        )?
+                        self.expect(r, &want, "`in` looks for a value in a list of the same type")?
                     }
                     _ => r,
                 };
-                let o = if op == BinaryOp::In {
-                    Op::In
-                } else {
-                    Op::NotIn
-                };
+                let o = if op == BinaryOp::In { Op::In } else { Op::NotIn };
                 let elem = match &r.ty {
                     Type::List(t) | Type::Range(t) => (**t).clone(),
                     other => {
@@ -790,12 +576,7 @@ impl Checker<'_> {
                 };
                 if elem != Type::Unknown && l.ty.unify(&elem).is_none() {
                     let (a, b) = (self.show(&l.ty), self.show(&r.ty));
-                    self.type_error(
-                        op_span,
-                        format!("cannot look for {a} in {b}"),
-                        "types differ".into(),
-                        None,
-                    );
+                    self.type_error(op_span, format!("cannot look for {a} in {b}"), "types differ".into(), None);
                     return None;
                 }
                 node(o, l, r, Type::Bool)
@@ -804,14 +585,7 @@ impl Checker<'_> {
                 let (l, r) = self.operands(lhs, rhs, false)?;
                 let (l, r) = self.same_type(l, r, op, op_span)?;
                 let ty = Type::Range(Box::new(l.ty.clone()));
-                node(
-                    Op::Range {
-                        inclusive: op == BinaryOp::RangeInclusive,
-                    },
-                    l,
-                    r,
-                    ty,
-                )
+                node(Op::Range { inclusive: op == BinaryOp::RangeInclusive }, l, r, ty)
             }
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
                 let l = self.expr(lhs, None);
@@ -844,46 +618,21 @@ impl Checker<'_> {
         }
     }
 
-    fn same_type(
-        &mut self,
-        l: Typed,
-        r: Typed,
-        op: BinaryOp,
-        op_span: Span,
-    ) -> Option<(Typed, Typed)> {
+    fn same_type(&mut self, l: Typed, r: Typed, op: BinaryOp, op_span: Span) -> Option<(Typed, Typed)> {
         if l.ty.unify(&r.ty).is_some() {
             return Some((l, r));
         }
         if matches!(l.ty, Type::Enum(_)) {
             let want = l.ty.clone();
-            return Some((
-                l,
-                self.expect(
-                    r,
-                    &want,
-                    &format!("`{}` compares values of one type", op.symbol()),
-                )?,
-            ));
+            return Some((l, self.expect(r, &want, &format!("`{}` compares values of one type", op.symbol()))?));
         }
         if matches!(r.ty, Type::Enum(_)) {
             let want = r.ty.clone();
-            return Some((
-                self.expect(
-                    l,
-                    &want,
-                    &format!("`{}` compares values of one type", op.symbol()),
-                )?,
-                r,
-            ));
+            return Some((self.expect(l, &want, &format!("`{}` compares values of one type", op.symbol()))?, r));
         }
         let (a, b) = (self.show(&l.ty), self.show(&r.ty));
         let help = conversion_help(&r.ty, &l.ty);
-        self.type_error(
-            op_span,
-            format!("cannot compare {a} with {b}"),
-            format!("{a} {} {b}", op.symbol()),
-            help,
-        );
+        self.type_error(op_span, format!("cannot compare {a} with {b}"), format!("{a} {} {b}", op.symbol()), help);
         None
     }
 }
@@ -966,9 +715,9 @@ fn arithmetic_help(op: BinaryOp, l: &Type, r: &Type) -> Option<String> {
 fn conversion_help(found: &Type, want: &Type) -> Option<String> {
     use Type::*;
     match (found, want) {
-        (n, Days) | (n, Months) if n.is_numeric() => Some(
-            "give the number a unit: `days(n)`, `months(n)` or a literal such as `30 days`".into(),
-        ),
+        (n, Days) | (n, Months) if n.is_numeric() => {
+            Some("give the number a unit: `days(n)`, `months(n)` or a literal such as `30 days`".into())
+        }
         (Str, Enum(_)) => Some("only a fixed string can stand for an enumeration value".into()),
         _ => None,
     }

@@ -24,12 +24,8 @@ pub const PARAMS: &str = "params";
 
 pub fn compile(pack: Pack) -> Result<Program, Vec<Error>> {
     let mut c = Checker::new(&pack);
-    let rules: Vec<(usize, &ast::Rule)> = pack
-        .rule_files
-        .iter()
-        .enumerate()
-        .flat_map(|(f, (_, file))| file.rules.iter().map(move |r| (f, r)))
-        .collect();
+    let rules: Vec<(usize, &ast::Rule)> =
+        pack.rule_files.iter().enumerate().flat_map(|(f, (_, file))| file.rules.iter().map(move |r| (f, r))).collect();
     c.declare(&rules);
     let order = order::evaluation_order(&mut c, &rules);
     let mut compiled = Vec::with_capacity(rules.len());
@@ -48,21 +44,13 @@ pub fn compile(pack: Pack) -> Result<Program, Vec<Error>> {
         }
     }
     for o in &mut c.outputs {
-        o.writers = o
-            .writers
-            .iter()
-            .filter_map(|w| position.get(*w).copied())
-            .collect();
+        o.writers = o.writers.iter().filter_map(|w| position.get(*w).copied()).collect();
     }
     if !c.errors.is_empty() {
         return Err(c.errors);
     }
     let sources = pack.rule_files.iter().map(|(f, _)| f.clone()).collect();
-    let Checker {
-        outputs,
-        frame_size,
-        ..
-    } = c;
+    let Checker { outputs, frame_size, .. } = c;
     Ok(Program {
         manifest: pack.manifest,
         schema: pack.schema,
@@ -117,9 +105,7 @@ impl<'p> Checker<'p> {
     }
 
     pub(crate) fn src_of(&self, file: usize) -> Src {
-        self.source(file)
-            .map(SourceFile::named)
-            .unwrap_or_else(|| SourceFile::new("?", "").named())
+        self.source(file).map(SourceFile::named).unwrap_or_else(|| SourceFile::new("?", "").named())
     }
 
     pub(crate) fn src(&self) -> Src {
@@ -130,30 +116,15 @@ impl<'p> Checker<'p> {
         self.errors.push(e.into());
     }
 
-    fn note(
-        &self,
-        file: usize,
-        span: Span,
-        message: impl Into<String>,
-        label: impl Into<String>,
-    ) -> Note {
-        Note {
-            message: message.into(),
-            src: self.src_of(file),
-            span: span.into(),
-            label: label.into(),
-        }
+    fn note(&self, file: usize, span: Span, message: impl Into<String>, label: impl Into<String>) -> Note {
+        Note { message: message.into(), src: self.src_of(file), span: span.into(), label: label.into() }
     }
 
     /// Registers rule ids and outputs, refusing duplicates and names that would hide
     /// an input part, a parameter or `as_of`.
     fn declare(&mut self, rules: &[(usize, &ast::Rule)]) {
         let mut ids: HashMap<&str, (usize, Span)> = HashMap::new();
-        let reserved: Vec<&str> = self
-            .input_parts()
-            .map(|f| f.name.as_str())
-            .chain([AS_OF, PARAMS])
-            .collect();
+        let reserved: Vec<&str> = self.input_parts().map(|f| f.name.as_str()).chain([AS_OF, PARAMS]).collect();
         for (index, &(file, rule)) in rules.iter().enumerate() {
             if let Some(&(f0, s0)) = ids.get(rule.id.name.as_str()) {
                 let related = vec![self.note(f0, s0, "first declared here", "first")];
@@ -174,10 +145,7 @@ impl<'p> Checker<'p> {
                 };
                 if reserved.contains(&name.name.as_str()) {
                     let e = CheckError::Duplicate {
-                        message: format!(
-                            "output `{}` would hide the input or a built-in name",
-                            name.name
-                        ),
+                        message: format!("output `{}` would hide the input or a built-in name", name.name),
                         src: self.src_of(file),
                         span: name.span.into(),
                         related: Vec::new(),
@@ -186,16 +154,12 @@ impl<'p> Checker<'p> {
                     continue;
                 }
                 if let Some(&o) = self.output_index.get(&name.name) {
-                    let writers = self
-                        .outputs
-                        .get(o)
-                        .map(|d| d.writers.clone())
-                        .unwrap_or_default();
+                    let writers = self.outputs.get(o).map(|d| d.writers.clone()).unwrap_or_default();
                     let exclusive = !seen_in_rule.contains(&name.name.as_str())
                         && writers.iter().all(|&w| {
-                            rules.get(w).is_some_and(|(_, other)| {
-                                self.exclusive(other.guard.as_ref(), rule.guard.as_ref())
-                            })
+                            rules
+                                .get(w)
+                                .is_some_and(|(_, other)| self.exclusive(other.guard.as_ref(), rule.guard.as_ref()))
                         });
                     if exclusive {
                         if let Some(d) = self.outputs.get_mut(o) {
@@ -204,28 +168,17 @@ impl<'p> Checker<'p> {
                         seen_in_rule.push(&name.name);
                         continue;
                     }
-                    let first = self
-                        .outputs
-                        .get(o)
-                        .and_then(|d| d.writers.first().map(|w| (*w, d.span)));
+                    let first = self.outputs.get(o).and_then(|d| d.writers.first().map(|w| (*w, d.span)));
                     let related = first
                         .and_then(|(r, s)| {
-                            rules.get(r).map(|(f, _)| {
-                                self.note(*f, s, "first written here", "first writer")
-                            })
+                            rules.get(r).map(|(f, _)| self.note(*f, s, "first written here", "first writer"))
                         })
                         .into_iter()
                         .collect();
                     let message = if seen_in_rule.contains(&name.name.as_str()) {
-                        format!(
-                            "output `{}` is written twice in one rule; use `if ... then ... else`",
-                            name.name
-                        )
+                        format!("output `{}` is written twice in one rule; use `if ... then ... else`", name.name)
                     } else {
-                        format!(
-                            "output `{}` is written by two rules that can apply together",
-                            name.name
-                        )
+                        format!("output `{}` is written by two rules that can apply together", name.name)
                     };
                     self.push(CheckError::Duplicate {
                         message,
@@ -236,8 +189,7 @@ impl<'p> Checker<'p> {
                     continue;
                 }
                 seen_in_rule.push(&name.name);
-                self.output_index
-                    .insert(name.name.clone(), self.outputs.len());
+                self.output_index.insert(name.name.clone(), self.outputs.len());
                 // Writers are declaration indices until the evaluation order is known.
                 self.outputs.push(OutputDef {
                     name: name.name.clone(),
@@ -251,10 +203,7 @@ impl<'p> Checker<'p> {
 
     pub(crate) fn input_parts(&self) -> impl Iterator<Item = &'p crate::pack::FieldDef> {
         let schema = &self.pack.schema;
-        schema
-            .record(schema.input)
-            .into_iter()
-            .flat_map(|r| r.fields.iter())
+        schema.record(schema.input).into_iter().flat_map(|r| r.fields.iter())
     }
 
     fn rule(&mut self, file: usize, rule: &ast::Rule) -> Option<program::Rule> {
@@ -300,11 +249,7 @@ impl<'p> Checker<'p> {
     fn bind(&mut self, name: &str, ty: Type) -> usize {
         let slot = self.next_slot;
         self.next_slot += 1;
-        self.scopes.push(Scope {
-            name: name.to_string(),
-            slot,
-            ty,
-        });
+        self.scopes.push(Scope { name: name.to_string(), slot, ty });
         slot
     }
 
@@ -312,9 +257,7 @@ impl<'p> Checker<'p> {
         match stmt {
             ast::Stmt::Let { name, value } => {
                 let t = self.expr(value, None);
-                if self.lookup_local(&name.name).is_some()
-                    || self.output_index.contains_key(&name.name)
-                {
+                if self.lookup_local(&name.name).is_some() || self.output_index.contains_key(&name.name) {
                     self.push(CheckError::Duplicate {
                         message: format!("`{}` is already defined", name.name),
                         src: self.src(),
@@ -324,27 +267,16 @@ impl<'p> Checker<'p> {
                 }
                 let t = t?;
                 let slot = self.bind(&name.name, t.ty.clone());
-                Some(program::Stmt::Let {
-                    slot,
-                    value: t.expr,
-                })
+                Some(program::Stmt::Let { slot, value: t.expr })
             }
-            ast::Stmt::Output {
-                name,
-                value,
-                condition,
-            } => {
+            ast::Stmt::Output { name, value, condition } => {
                 let condition = match condition {
                     Some(c) => Some(self.condition(c)?),
                     None => None,
                 };
                 let t = self.expr(value, None)?;
                 let output = *self.output_index.get(&name.name)?;
-                let previous = self
-                    .outputs
-                    .get(output)
-                    .map(|o| o.ty.clone())
-                    .unwrap_or(Type::Unknown);
+                let previous = self.outputs.get(output).map(|o| o.ty.clone()).unwrap_or(Type::Unknown);
                 match previous.unify(&t.ty) {
                     Some(ty) => {
                         if let Some(o) = self.outputs.get_mut(output) {
@@ -363,18 +295,9 @@ impl<'p> Checker<'p> {
                     }
                 }
                 self.own_outputs.push(output);
-                Some(program::Stmt::Output {
-                    output,
-                    value: t.expr,
-                    condition,
-                })
+                Some(program::Stmt::Output { output, value: t.expr, condition })
             }
-            ast::Stmt::Effect {
-                kind,
-                message,
-                condition,
-                span,
-            } => {
+            ast::Stmt::Effect { kind, message, condition, span } => {
                 let condition = match condition {
                     Some(c) => Some(self.condition(c)?),
                     None => None,
@@ -382,21 +305,14 @@ impl<'p> Checker<'p> {
                 let mut parts = Vec::new();
                 for p in &message.parts {
                     match p {
-                        ast::MessagePart::Text(t) => {
-                            parts.push(program::MessagePart::Text(t.clone()))
-                        }
+                        ast::MessagePart::Text(t) => parts.push(program::MessagePart::Text(t.clone())),
                         ast::MessagePart::Expr(e) => {
                             let t = self.expr(e, None)?;
                             parts.push(program::MessagePart::Expr(t.expr, t.ty));
                         }
                     }
                 }
-                Some(program::Stmt::Effect {
-                    kind: *kind,
-                    message: parts,
-                    condition,
-                    span: *span,
-                })
+                Some(program::Stmt::Effect { kind: *kind, message: parts, condition, span: *span })
             }
         }
     }

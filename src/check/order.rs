@@ -11,13 +11,7 @@ fn reads(c: &Checker<'_>, rule: &ast::Rule) -> Vec<(usize, Span)> {
     let own: HashSet<&str> = rule
         .body
         .iter()
-        .filter_map(|s| {
-            if let Stmt::Output { name, .. } = s {
-                Some(name.name.as_str())
-            } else {
-                None
-            }
-        })
+        .filter_map(|s| if let Stmt::Output { name, .. } = s { Some(name.name.as_str()) } else { None })
         .collect();
     let mut found = Vec::new();
     let mut bound: Vec<String> = Vec::new();
@@ -36,17 +30,13 @@ fn reads(c: &Checker<'_>, rule: &ast::Rule) -> Vec<(usize, Span)> {
     for stmt in &rule.body {
         match stmt {
             Stmt::Let { value, .. } => visit(value, &mut bound),
-            Stmt::Output {
-                value, condition, ..
-            } => {
+            Stmt::Output { value, condition, .. } => {
                 visit(value, &mut bound);
                 if let Some(c) = condition {
                     visit(c, &mut bound);
                 }
             }
-            Stmt::Effect {
-                message, condition, ..
-            } => {
+            Stmt::Effect { message, condition, .. } => {
                 for p in &message.parts {
                     if let MessagePart::Expr(e) = p {
                         visit(e, &mut bound);
@@ -72,35 +62,23 @@ fn walk(e: &Expr, bound: &mut Vec<String>, f: &mut dyn FnMut(&str, Span)) {
                 }
             }
         }
-        ExprKind::Unary { operand, .. } | ExprKind::Presence { operand, .. } => {
-            walk(operand, bound, f)
-        }
+        ExprKind::Unary { operand, .. } | ExprKind::Presence { operand, .. } => walk(operand, bound, f),
         ExprKind::Binary { lhs, rhs, .. } => {
             walk(lhs, bound, f);
             walk(rhs, bound, f);
         }
-        ExprKind::If {
-            cond,
-            then,
-            otherwise,
-        } => {
+        ExprKind::If { cond, then, otherwise } => {
             walk(cond, bound, f);
             walk(then, bound, f);
             walk(otherwise, bound, f);
         }
-        ExprKind::Quantifier {
-            var, list, body, ..
-        } => {
+        ExprKind::Quantifier { var, list, body, .. } => {
             walk(list, bound, f);
             bound.push(var.name.clone());
             walk(body, bound, f);
             bound.pop();
         }
-        ExprKind::Comprehension {
-            element,
-            clauses,
-            filter,
-        } => {
+        ExprKind::Comprehension { element, clauses, filter } => {
             for (var, list) in clauses {
                 walk(list, bound, f);
                 bound.push(var.name.clone());
@@ -128,12 +106,7 @@ pub(super) fn evaluation_order(c: &mut Checker<'_>, rules: &[(usize, &ast::Rule)
     let mut indegree = vec![0usize; n];
     for (r, (_, rule)) in rules.iter().enumerate() {
         for (o, span) in reads(c, rule) {
-            for w in c
-                .outputs
-                .get(o)
-                .map(|d| d.writers.clone())
-                .unwrap_or_default()
-            {
+            for w in c.outputs.get(o).map(|d| d.writers.clone()).unwrap_or_default() {
                 if w != r {
                     if let Some(e) = edges.get_mut(w) {
                         e.push((r, o, span));
@@ -145,10 +118,7 @@ pub(super) fn evaluation_order(c: &mut Checker<'_>, rules: &[(usize, &ast::Rule)
             }
         }
     }
-    let mut ready: BinaryHeap<Reverse<usize>> = (0..n)
-        .filter(|&i| indegree.get(i) == Some(&0))
-        .map(Reverse)
-        .collect();
+    let mut ready: BinaryHeap<Reverse<usize>> = (0..n).filter(|&i| indegree.get(i) == Some(&0)).map(Reverse).collect();
     let mut order = Vec::with_capacity(n);
     while let Some(Reverse(w)) = ready.pop() {
         order.push(w);
@@ -198,12 +168,7 @@ fn report_cycle(
     }
     let cycle_start = path.iter().position(|(r, _, _)| *r == current).unwrap_or(0);
     let cycle: Vec<_> = path.get(cycle_start..).unwrap_or(&[]).to_vec();
-    let name = |i: usize| {
-        rules
-            .get(i)
-            .map(|(_, r)| r.id.name.clone())
-            .unwrap_or_default()
-    };
+    let name = |i: usize| rules.get(i).map(|(_, r)| r.id.name.clone()).unwrap_or_default();
     let mut ids: Vec<String> = cycle.iter().rev().map(|(r, _, _)| name(*r)).collect();
     if let Some(first) = ids.first().cloned() {
         ids.push(first);
@@ -217,12 +182,7 @@ fn report_cycle(
         .skip(1)
         .map(|&(r, o, s)| {
             let file = rules.get(r).map_or(0, |(f, _)| *f);
-            c.note(
-                file,
-                s,
-                format!("`{}` reads `{}`", name(r), out_name(o)),
-                "reads it here",
-            )
+            c.note(file, s, format!("`{}` reads `{}`", name(r), out_name(o)), "reads it here")
         })
         .collect();
     let file = rules.get(r0).map_or(0, |(f, _)| *f);

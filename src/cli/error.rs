@@ -9,17 +9,11 @@ pub enum CliError {
     Read { path: String, reason: String },
 
     #[error("`{path}` is too large ({size} bytes; the limit is {limit})")]
-    #[diagnostic(
-        code(entitle::io::too_large),
-        help("scenario and pack files are small; split the file")
-    )]
+    #[diagnostic(code(entitle::io::too_large), help("scenario and pack files are small; split the file"))]
     TooLarge { path: String, size: u64, limit: u64 },
 
     #[error("`{path}` holds no scenario files")]
-    #[diagnostic(
-        code(entitle::io::no_scenarios),
-        help("scenario files end in .yaml or .yml")
-    )]
+    #[diagnostic(code(entitle::io::no_scenarios), help("scenario files end in .yaml or .yml"))]
     NoScenarios { path: String },
 
     #[error("folders nest deeper than {limit} levels below `{path}`")]

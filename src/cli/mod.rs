@@ -18,11 +18,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(
-    name = "entitle",
-    version,
-    about = "Checks benefit policy packs and evaluates scenarios against them"
-)]
+#[command(name = "entitle", version, about = "Checks benefit policy packs and evaluates scenarios against them")]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -72,12 +68,9 @@ struct Out {
 
 impl Out {
     fn new() -> Self {
-        let color =
-            io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let color = io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
         let width = if color { terminal_width() } else { 100 };
-        Out {
-            renderer: Renderer::new(color, width),
-        }
+        Out { renderer: Renderer::new(color, width) }
     }
 
     fn diagnostic(&self, d: &dyn Diagnostic) -> io::Result<()> {
@@ -94,11 +87,7 @@ impl Out {
 }
 
 fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
-        .ok()
-        .and_then(|c| c.parse().ok())
-        .filter(|w: &usize| *w >= 40)
-        .unwrap_or(100)
+    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w: &usize| *w >= 40).unwrap_or(100)
 }
 
 pub fn main(cli: Cli) -> ExitCode {
@@ -126,11 +115,7 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             ))?;
             Ok(EXIT_OK)
         }
-        Command::Eval {
-            policy,
-            format,
-            paths,
-        } => {
+        Command::Eval { policy, format, paths } => {
             let Some(program) = load_program(out, policy.as_ref())? else {
                 return Ok(EXIT_ERRORS);
             };
@@ -139,10 +124,7 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             match format {
                 Format::Json => {
                     let doc = report::json::run_to_json(&program, &run);
-                    out.stdout(&format!(
-                        "{}\n",
-                        serde_json::to_string_pretty(&doc).unwrap_or_default()
-                    ))?;
+                    out.stdout(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()))?;
                 }
                 Format::Human => {
                     let mut text = String::new();
@@ -154,11 +136,7 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
                     out.stdout(&text)?;
                 }
             }
-            Ok(if run.has_errors() || !io_errors.is_empty() {
-                EXIT_ERRORS
-            } else {
-                EXIT_OK
-            })
+            Ok(if run.has_errors() || !io_errors.is_empty() { EXIT_ERRORS } else { EXIT_OK })
         }
         Command::Test { policy, paths } => {
             let Some(program) = load_program(out, policy.as_ref())? else {
@@ -171,15 +149,12 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
                 let name = r.name.as_deref().unwrap_or("(unnamed)");
                 match &r.result {
                     Ok(ev) => match &ev.mismatches {
-                        Some(m) if m.is_empty() => {
-                            text.push_str(&format!("PASS {}: {name}\n", r.file.name))
-                        }
+                        Some(m) if m.is_empty() => text.push_str(&format!("PASS {}: {name}\n", r.file.name)),
                         Some(m) => {
                             text.push_str(&format!("FAIL {}: {name}\n", r.file.name));
                             out.diagnostic(&TestFailure::new(&r.file, name, m.clone()))?;
                         }
-                        None => text
-                            .push_str(&format!("EVAL {}: {name} (no expect block)\n", r.file.name)),
+                        None => text.push_str(&format!("EVAL {}: {name} (no expect block)\n", r.file.name)),
                     },
                     Err(_) => text.push_str(&format!("ERROR {}: {name}\n", r.file.name)),
                 }
@@ -219,11 +194,7 @@ fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Option<Progra
                 out.diagnostic(e)?;
             }
             let n = errors.len();
-            writeln!(
-                io::stderr().lock(),
-                "the pack has {n} error{}",
-                if n == 1 { "" } else { "s" }
-            )?;
+            writeln!(io::stderr().lock(), "the pack has {n} error{}", if n == 1 { "" } else { "s" })?;
             Ok(None)
         }
     }

@@ -17,26 +17,17 @@ impl Machine<'_> {
         Ok(match (builtin, values.as_slice()) {
             (Builtin::Anniversary, [Value::Date(d), Value::Num(k)]) => {
                 let k = k.to_i64().ok_or_else(|| range("years must be whole"))?;
-                Value::Date(
-                    calendar::anniversary(*d, k)
-                        .ok_or_else(|| range("the date is out of range"))?,
-                )
+                Value::Date(calendar::anniversary(*d, k).ok_or_else(|| range("the date is out of range"))?)
             }
             (Builtin::NextAnniversary, [Value::Date(a), Value::Date(from)]) => Value::Date(
-                calendar::anniversary_on_or_after(*a, *from)
-                    .ok_or_else(|| range("the date is out of range"))?,
+                calendar::anniversary_on_or_after(*a, *from).ok_or_else(|| range("the date is out of range"))?,
             ),
-            (Builtin::MonthsBetween, [Value::Date(a), Value::Date(b)]) => Value::Num(
-                calendar::months_between(*a, *b, conv)
-                    .ok_or_else(|| range("the date is out of range"))?,
-            ),
-            (Builtin::Days, [Value::Num(n)]) => {
-                Value::Days(n.to_i64().ok_or_else(|| range("days must be whole"))?)
+            (Builtin::MonthsBetween, [Value::Date(a), Value::Date(b)]) => {
+                Value::Num(calendar::months_between(*a, *b, conv).ok_or_else(|| range("the date is out of range"))?)
             }
+            (Builtin::Days, [Value::Num(n)]) => Value::Days(n.to_i64().ok_or_else(|| range("days must be whole"))?),
             (Builtin::Months, [Value::Num(n)]) => Value::Months(*n),
-            (Builtin::Years, [Value::Num(n)]) => {
-                Value::Months(n.mul(Number::from_int(12)).map_err(arith(span))?)
-            }
+            (Builtin::Years, [Value::Num(n)]) => Value::Months(n.mul(Number::from_int(12)).map_err(arith(span))?),
             (Builtin::Floor, [Value::Num(n)]) => Value::Num(n.floor()),
             (Builtin::Ceil, [Value::Num(n)]) => Value::Num(n.ceil().map_err(arith(span))?),
             (Builtin::Round, [Value::Num(n), Value::Num(p)]) => {
@@ -50,11 +41,7 @@ impl Machine<'_> {
             (Builtin::Min, [a, b]) => a.clone().min(b.clone()),
             (Builtin::Max, [a, b]) => a.clone().max(b.clone()),
             (Builtin::MinOf | Builtin::MaxOf, [Value::List(items)]) => {
-                let pick = if builtin == Builtin::MinOf {
-                    items.iter().min()
-                } else {
-                    items.iter().max()
-                };
+                let pick = if builtin == Builtin::MinOf { items.iter().min() } else { items.iter().max() };
                 pick.cloned().ok_or_else(|| range("the list is empty"))?
             }
             (Builtin::Sum, [Value::List(items)]) => {
@@ -66,9 +53,9 @@ impl Machine<'_> {
                 }
                 Value::Num(total)
             }
-            (Builtin::Count, [Value::List(items)]) => Value::Num(Number::from_int(
-                i64::try_from(items.len()).unwrap_or(i64::MAX),
-            )),
+            (Builtin::Count, [Value::List(items)]) => {
+                Value::Num(Number::from_int(i64::try_from(items.len()).unwrap_or(i64::MAX)))
+            }
             (Builtin::Distinct, [Value::List(items)]) => {
                 let mut seen = HashSet::new();
                 Value::List(items.iter().filter(|v| seen.insert(*v)).cloned().collect())
@@ -87,9 +74,9 @@ impl Machine<'_> {
                 }
                 Value::List(out.into())
             }
-            (Builtin::Length, [Value::Str(s)]) => Value::Num(Number::from_int(
-                i64::try_from(s.chars().count()).unwrap_or(i64::MAX),
-            )),
+            (Builtin::Length, [Value::Str(s)]) => {
+                Value::Num(Number::from_int(i64::try_from(s.chars().count()).unwrap_or(i64::MAX)))
+            }
             (Builtin::Upper, [Value::Str(s)]) => Value::Str(s.to_uppercase().into()),
             (Builtin::Lower, [Value::Str(s)]) => Value::Str(s.to_lowercase().into()),
             _ => return Err(range("arguments of unexpected types")),

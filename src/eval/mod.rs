@@ -64,16 +64,10 @@ pub fn evaluate(
         applied: Vec::with_capacity(program.rules.len()),
     };
     for (index, rule) in program.rules.iter().enumerate() {
-        m.run_rule(index, &mut outcome)
-            .map_err(|f| m.error(f, index, scenario))?;
+        m.run_rule(index, &mut outcome).map_err(|f| m.error(f, index, scenario))?;
         let _ = rule;
     }
-    outcome.outputs = m
-        .outputs
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, v)| v.map(|v| (i, v)))
-        .collect();
+    outcome.outputs = m.outputs.into_iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
     if !outcome.denials.is_empty() {
         outcome.decision = Decision::Deny;
     }
@@ -103,11 +97,7 @@ impl Machine<'_> {
                         *s = Some(v);
                     }
                 }
-                Stmt::Output {
-                    output,
-                    value,
-                    condition,
-                } => {
+                Stmt::Output { output, value, condition } => {
                     if self.holds(condition)? {
                         let v = self.eval(value)?;
                         if let Some(o) = self.outputs.get_mut(*output) {
@@ -115,17 +105,9 @@ impl Machine<'_> {
                         }
                     }
                 }
-                Stmt::Effect {
-                    kind,
-                    message,
-                    condition,
-                    ..
-                } => {
+                Stmt::Effect { kind, message, condition, .. } => {
                     if self.holds(condition)? {
-                        let finding = Finding {
-                            rule: index,
-                            message: self.message(message)?,
-                        };
+                        let finding = Finding { rule: index, message: self.message(message)? };
                         match kind {
                             EffectKind::Deny => outcome.denials.push(finding),
                             EffectKind::Warn => outcome.warnings.push(finding),
@@ -168,44 +150,18 @@ impl Machine<'_> {
         let scenario = scenario.to_string();
         match fault {
             Fault::MissingInput { name, span } => {
-                let help = Some(format!("add `{name}` to the scenario's input, or give the field a default in the schema"));
-                EvalError::MissingInput {
-                    rule: id,
-                    field: name,
-                    scenario,
-                    src,
-                    span: span.into(),
-                    help,
-                }
+                let help =
+                    Some(format!("add `{name}` to the scenario's input, or give the field a default in the schema"));
+                EvalError::MissingInput { rule: id, field: name, scenario, src, span: span.into(), help }
             }
             Fault::MissingOutput { output, span } => {
-                let name = self
-                    .program
-                    .outputs
-                    .get(output)
-                    .map(|o| o.name.clone())
-                    .unwrap_or_default();
-                EvalError::MissingOutput {
-                    rule: id,
-                    output: name,
-                    scenario,
-                    src,
-                    span: span.into(),
-                }
+                let name = self.program.outputs.get(output).map(|o| o.name.clone()).unwrap_or_default();
+                EvalError::MissingOutput { rule: id, output: name, scenario, src, span: span.into() }
             }
-            Fault::DivisionByZero(span) => EvalError::DivisionByZero {
-                rule: id,
-                scenario,
-                src,
-                span: span.into(),
-            },
-            Fault::OutOfRange(span, what) => EvalError::OutOfRange {
-                rule: id,
-                scenario,
-                src,
-                span: span.into(),
-                what: what.into(),
-            },
+            Fault::DivisionByZero(span) => EvalError::DivisionByZero { rule: id, scenario, src, span: span.into() },
+            Fault::OutOfRange(span, what) => {
+                EvalError::OutOfRange { rule: id, scenario, src, span: span.into(), what: what.into() }
+            }
         }
     }
 
@@ -219,77 +175,46 @@ impl Machine<'_> {
             ExprKind::Const(v) => Ok(v.clone()),
             ExprKind::AsOf => Ok(Value::Date(self.as_of)),
             ExprKind::Input { path, name } => {
-                let missing = || Fault::MissingInput {
-                    name: name.clone(),
-                    span,
-                };
+                let missing = || Fault::MissingInput { name: name.clone(), span };
                 let (first, rest) = path.split_first().ok_or_else(missing)?;
-                let mut v = self
-                    .input
-                    .get(*first)
-                    .and_then(Option::as_ref)
-                    .ok_or_else(missing)?;
+                let mut v = self.input.get(*first).and_then(Option::as_ref).ok_or_else(missing)?;
                 for i in rest {
                     v = match v {
-                        Value::Record(fields) => fields
-                            .get(*i)
-                            .and_then(Option::as_ref)
-                            .ok_or_else(missing)?,
+                        Value::Record(fields) => fields.get(*i).and_then(Option::as_ref).ok_or_else(missing)?,
                         _ => return Err(missing()),
                     };
                 }
                 Ok(v.clone())
             }
             ExprKind::Field { base, index, name } => match self.eval(base)? {
-                Value::Record(fields) => {
-                    fields
-                        .get(*index)
-                        .cloned()
-                        .flatten()
-                        .ok_or_else(|| Fault::MissingInput {
-                            name: name.clone(),
-                            span,
-                        })
-                }
-                _ => Err(Fault::MissingInput {
-                    name: name.clone(),
-                    span,
-                }),
+                Value::Record(fields) => fields
+                    .get(*index)
+                    .cloned()
+                    .flatten()
+                    .ok_or_else(|| Fault::MissingInput { name: name.clone(), span }),
+                _ => Err(Fault::MissingInput { name: name.clone(), span }),
             },
-            ExprKind::Local(slot) => self
-                .frame
-                .get(*slot)
-                .cloned()
-                .flatten()
-                .ok_or(Fault::OutOfRange(span, "a binding without a value")),
-            ExprKind::Output(o) => self
-                .outputs
-                .get(*o)
-                .cloned()
-                .flatten()
-                .ok_or(Fault::MissingOutput { output: *o, span }),
+            ExprKind::Local(slot) => {
+                self.frame.get(*slot).cloned().flatten().ok_or(Fault::OutOfRange(span, "a binding without a value"))
+            }
+            ExprKind::Output(o) => {
+                self.outputs.get(*o).cloned().flatten().ok_or(Fault::MissingOutput { output: *o, span })
+            }
             ExprKind::Not(inner) => Ok(Value::Bool(!self.truth(inner)?)),
             ExprKind::Neg(inner) => match self.eval(inner)? {
                 Value::Num(n) => Ok(Value::Num(n.neg().map_err(arith(span))?)),
                 Value::Months(n) => Ok(Value::Months(n.neg().map_err(arith(span))?)),
-                Value::Days(d) => Ok(Value::Days(
-                    d.checked_neg()
-                        .ok_or(Fault::OutOfRange(span, "the number overflows"))?,
-                )),
+                Value::Days(d) => {
+                    Ok(Value::Days(d.checked_neg().ok_or(Fault::OutOfRange(span, "the number overflows"))?))
+                }
                 other => Ok(other),
             },
             ExprKind::Presence { operand, present } => match self.eval(operand) {
                 Ok(_) => Ok(Value::Bool(*present)),
-                Err(Fault::MissingInput { .. } | Fault::MissingOutput { .. }) => {
-                    Ok(Value::Bool(!*present))
-                }
+                Err(Fault::MissingInput { .. } | Fault::MissingOutput { .. }) => Ok(Value::Bool(!*present)),
                 Err(f) => Err(f),
             },
-            ExprKind::If {
-                cond,
-                then,
-                otherwise,
-            } => {
+            ExprKind::If { cond, then, otherwise } => {
                 if self.truth(cond)? {
                     self.eval(then)
                 } else {
@@ -297,12 +222,7 @@ impl Machine<'_> {
                 }
             }
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, span),
-            ExprKind::Quantifier {
-                kind,
-                slot,
-                list,
-                body,
-            } => {
+            ExprKind::Quantifier { kind, slot, list, body } => {
                 let Value::List(items) = self.eval(list)? else {
                     return Ok(Value::Bool(false));
                 };
@@ -325,11 +245,7 @@ impl Machine<'_> {
                     QuantifierKind::Count => Value::Num(Number::from_int(count)),
                 })
             }
-            ExprKind::Comprehension {
-                element,
-                clauses,
-                filter,
-            } => {
+            ExprKind::Comprehension { element, clauses, filter } => {
                 let mut out = Vec::new();
                 self.comprehend(element, clauses, filter.as_deref(), &mut out)?;
                 Ok(Value::List(out.into()))
@@ -396,73 +312,40 @@ impl Machine<'_> {
             (Op::Ge, a, b) => Value::Bool(a >= b),
             (Op::In, a, b) => Value::Bool(contains(&b, &a)),
             (Op::NotIn, a, b) => Value::Bool(!contains(&b, &a)),
-            (Op::Range { inclusive }, a, b) => Value::Range {
-                start: Box::new(a),
-                end: Box::new(b),
-                inclusive,
-            },
-            (Op::AddNum, Value::Num(a), Value::Num(b)) => {
-                Value::Num(a.add(b).map_err(arith(span))?)
+            (Op::Range { inclusive }, a, b) => Value::Range { start: Box::new(a), end: Box::new(b), inclusive },
+            (Op::AddNum, Value::Num(a), Value::Num(b)) => Value::Num(a.add(b).map_err(arith(span))?),
+            (Op::SubNum, Value::Num(a), Value::Num(b)) => Value::Num(a.sub(b).map_err(arith(span))?),
+            (Op::MulNum, Value::Num(a), Value::Num(b)) => Value::Num(a.mul(b).map_err(arith(span))?),
+            (Op::DivNum, Value::Num(a), Value::Num(b)) => Value::Num(a.div(b).map_err(arith(span))?),
+            (Op::DateAddDays, Value::Date(d), Value::Days(n)) => {
+                Value::Date(calendar::add_days(d, n).ok_or_else(|| range("the date is out of range"))?)
             }
-            (Op::SubNum, Value::Num(a), Value::Num(b)) => {
-                Value::Num(a.sub(b).map_err(arith(span))?)
-            }
-            (Op::MulNum, Value::Num(a), Value::Num(b)) => {
-                Value::Num(a.mul(b).map_err(arith(span))?)
-            }
-            (Op::DivNum, Value::Num(a), Value::Num(b)) => {
-                Value::Num(a.div(b).map_err(arith(span))?)
-            }
-            (Op::DateAddDays, Value::Date(d), Value::Days(n)) => Value::Date(
-                calendar::add_days(d, n).ok_or_else(|| range("the date is out of range"))?,
-            ),
             (Op::DateSubDays, Value::Date(d), Value::Days(n)) => Value::Date(
-                calendar::add_days(
-                    d,
-                    n.checked_neg()
-                        .ok_or_else(|| range("the date is out of range"))?,
-                )
-                .ok_or_else(|| range("the date is out of range"))?,
-            ),
-            (Op::DateAddMonths, Value::Date(d), Value::Months(m)) => Value::Date(
-                calendar::add_months(d, m, conv)
+                calendar::add_days(d, n.checked_neg().ok_or_else(|| range("the date is out of range"))?)
                     .ok_or_else(|| range("the date is out of range"))?,
             ),
+            (Op::DateAddMonths, Value::Date(d), Value::Months(m)) => {
+                Value::Date(calendar::add_months(d, m, conv).ok_or_else(|| range("the date is out of range"))?)
+            }
             (Op::DateSubMonths, Value::Date(d), Value::Months(m)) => {
                 let m = m.neg().map_err(arith(span))?;
-                Value::Date(
-                    calendar::add_months(d, m, conv)
-                        .ok_or_else(|| range("the date is out of range"))?,
-                )
+                Value::Date(calendar::add_months(d, m, conv).ok_or_else(|| range("the date is out of range"))?)
             }
             (Op::DateDiff, Value::Date(a), Value::Date(b)) => Value::Days((a - b).num_days()),
-            (Op::AddDays, Value::Days(a), Value::Days(b)) => Value::Days(
-                a.checked_add(b)
-                    .ok_or_else(|| range("the number overflows"))?,
-            ),
-            (Op::SubDays, Value::Days(a), Value::Days(b)) => Value::Days(
-                a.checked_sub(b)
-                    .ok_or_else(|| range("the number overflows"))?,
-            ),
-            (Op::AddMonths, Value::Months(a), Value::Months(b)) => {
-                Value::Months(a.add(b).map_err(arith(span))?)
+            (Op::AddDays, Value::Days(a), Value::Days(b)) => {
+                Value::Days(a.checked_add(b).ok_or_else(|| range("the number overflows"))?)
             }
-            (Op::SubMonths, Value::Months(a), Value::Months(b)) => {
-                Value::Months(a.sub(b).map_err(arith(span))?)
+            (Op::SubDays, Value::Days(a), Value::Days(b)) => {
+                Value::Days(a.checked_sub(b).ok_or_else(|| range("the number overflows"))?)
             }
+            (Op::AddMonths, Value::Months(a), Value::Months(b)) => Value::Months(a.add(b).map_err(arith(span))?),
+            (Op::SubMonths, Value::Months(a), Value::Months(b)) => Value::Months(a.sub(b).map_err(arith(span))?),
             (Op::ScaleDays, Value::Days(a), Value::Num(k)) => {
                 let k = k.to_i64().ok_or_else(|| range("days must be whole"))?;
-                Value::Days(
-                    a.checked_mul(k)
-                        .ok_or_else(|| range("the number overflows"))?,
-                )
+                Value::Days(a.checked_mul(k).ok_or_else(|| range("the number overflows"))?)
             }
-            (Op::ScaleMonths, Value::Months(a), Value::Num(k)) => {
-                Value::Months(a.mul(k).map_err(arith(span))?)
-            }
-            (Op::DivMonths, Value::Months(a), Value::Num(k)) => {
-                Value::Months(a.div(k).map_err(arith(span))?)
-            }
+            (Op::ScaleMonths, Value::Months(a), Value::Num(k)) => Value::Months(a.mul(k).map_err(arith(span))?),
+            (Op::DivMonths, Value::Months(a), Value::Num(k)) => Value::Months(a.div(k).map_err(arith(span))?),
             _ => return Err(range("operands of unexpected types")),
         })
     }
@@ -471,11 +354,7 @@ impl Machine<'_> {
 fn contains(container: &Value, item: &Value) -> bool {
     match container {
         Value::List(items) => items.contains(item),
-        Value::Range {
-            start,
-            end,
-            inclusive,
-        } => item >= start && if *inclusive { item <= end } else { item < end },
+        Value::Range { start, end, inclusive } => item >= start && if *inclusive { item <= end } else { item < end },
         _ => false,
     }
 }

@@ -46,10 +46,7 @@ pub struct Pack {
 
 impl PackSources {
     fn find(&self, relative: &str) -> Option<&SourceFile> {
-        self.files
-            .iter()
-            .find(|(r, _)| r == relative)
-            .map(|(_, f)| f)
+        self.files.iter().find(|(r, _)| r == relative).map(|(_, f)| f)
     }
 
     /// Loads every file of the pack and reports every problem found, not the first.
@@ -59,24 +56,16 @@ impl PackSources {
         let doc = |name: &str, errs: &mut Vec<PackError>| match self.find(name) {
             Some(f) => TomlDoc::parse(f.clone(), errs),
             None => {
-                errs.push(PackError::MissingFile {
-                    file: name.to_string(),
-                });
+                errs.push(PackError::MissingFile { file: name.to_string() });
                 None
             }
         };
         let manifest_doc = doc(MANIFEST, &mut pack_errors);
         let schema_doc = doc(SCHEMA, &mut pack_errors);
         let params_doc = doc(PARAMS, &mut pack_errors);
-        let manifest = manifest_doc
-            .as_ref()
-            .and_then(|d| manifest(d, &mut pack_errors));
-        let schema = schema_doc
-            .as_ref()
-            .and_then(|d| Schema::load(d, &mut pack_errors));
-        let params = params_doc
-            .as_ref()
-            .map(|d| Params::load(d, &mut pack_errors));
+        let manifest = manifest_doc.as_ref().and_then(|d| manifest(d, &mut pack_errors));
+        let schema = schema_doc.as_ref().and_then(|d| Schema::load(d, &mut pack_errors));
+        let params = params_doc.as_ref().map(|d| Params::load(d, &mut pack_errors));
         let mut rule_files = Vec::new();
         for (relative, file) in &self.files {
             if relative.ends_with(RULE_EXTENSION) {
@@ -87,18 +76,13 @@ impl PackSources {
             }
         }
         if rule_files.is_empty() && errors.is_empty() {
-            pack_errors.push(PackError::MissingFile {
-                file: format!("rules/*{RULE_EXTENSION}"),
-            });
+            pack_errors.push(PackError::MissingFile { file: format!("rules/*{RULE_EXTENSION}") });
         }
         errors.extend(pack_errors.into_iter().map(Error::from));
         match (manifest, schema, params) {
-            (Some(manifest), Some(schema), Some(params)) if errors.is_empty() => Ok(Pack {
-                manifest,
-                schema,
-                params,
-                rule_files,
-            }),
+            (Some(manifest), Some(schema), Some(params)) if errors.is_empty() => {
+                Ok(Pack { manifest, schema, params, rule_files })
+            }
             _ => Err(errors),
         }
     }
@@ -115,17 +99,10 @@ fn manifest(doc: &TomlDoc, errors: &mut Vec<PackError>) -> Option<Manifest> {
         });
         return None;
     };
-    doc.check_keys(
-        table,
-        &["name", "version", "description"],
-        "`[pack]`",
-        errors,
-    );
+    doc.check_keys(table, &["name", "version", "description"], "`[pack]`", errors);
     let mut text = |key: &str| -> Option<String> {
         match get(table, key) {
-            Some(n) => doc
-                .string(n, &format!("`{key}`"), errors)
-                .map(str::to_string),
+            Some(n) => doc.string(n, &format!("`{key}`"), errors).map(str::to_string),
             None => {
                 errors.push(PackError::MissingKey {
                     key: key.into(),
@@ -138,13 +115,7 @@ fn manifest(doc: &TomlDoc, errors: &mut Vec<PackError>) -> Option<Manifest> {
         }
     };
     let (name, version) = (text("name"), text("version"));
-    let description = get(table, "description")
-        .and_then(|n| doc.string(n, "`description`", errors))
-        .unwrap_or("")
-        .to_string();
-    Some(Manifest {
-        name: name?,
-        version: version?,
-        description,
-    })
+    let description =
+        get(table, "description").and_then(|n| doc.string(n, "`description`", errors)).unwrap_or("").to_string();
+    Some(Manifest { name: name?, version: version?, description })
 }

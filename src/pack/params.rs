@@ -41,11 +41,7 @@ impl Params {
     pub fn load(doc: &TomlDoc, errors: &mut Vec<PackError>) -> Params {
         let root = table(doc, &doc.root, errors);
         let calendar = conventions(doc, errors);
-        Params {
-            file: doc.file.clone(),
-            root,
-            calendar,
-        }
+        Params { file: doc.file.clone(), root, calendar }
     }
 }
 
@@ -65,24 +61,12 @@ fn table(doc: &TomlDoc, t: &[(Key, Node)], errors: &mut Vec<PackError>) -> Vec<(
 
 /// Types a TOML value by its own form.
 pub fn infer(doc: &TomlDoc, node: &Node, errors: &mut Vec<PackError>) -> Option<Param> {
-    let leaf = |ty, value| {
-        Some(Param {
-            ty,
-            value,
-            span: node.span.clone(),
-            item_spans: Vec::new(),
-        })
-    };
+    let leaf = |ty, value| Some(Param { ty, value, span: node.span.clone(), item_spans: Vec::new() });
     match &node.value {
         TomlValue::Bool(b) => leaf(Type::Bool, Value::Bool(*b)),
         TomlValue::Int(Some(i)) => leaf(Type::Int, Value::Num(Number::from_int(*i))),
         TomlValue::Int(None) => {
-            errors.push(doc.invalid(
-                &node.span,
-                "integer out of range",
-                "does not fit 64 bits",
-                None,
-            ));
+            errors.push(doc.invalid(&node.span, "integer out of range", "does not fit 64 bits", None));
             None
         }
         TomlValue::Float(text) => match Number::parse_decimal(text) {
@@ -171,20 +155,12 @@ pub fn infer(doc: &TomlDoc, node: &Node, errors: &mut Vec<PackError>) -> Option<
 pub fn quantity(s: &str) -> Option<(Type, Value)> {
     let (num, unit) = s.trim().split_once(' ')?;
     let n = Number::parse_decimal(num)?;
-    let days = |k: i64| {
-        n.mul(Number::from_int(k))
-            .ok()?
-            .to_i64()
-            .map(|d| (Type::Days, Value::Days(d)))
-    };
+    let days = |k: i64| n.mul(Number::from_int(k)).ok()?.to_i64().map(|d| (Type::Days, Value::Days(d)));
     match unit.trim() {
         "day" | "days" => days(1),
         "week" | "weeks" => days(7),
         "month" | "months" => Some((Type::Months, Value::Months(n))),
-        "year" | "years" => Some((
-            Type::Months,
-            Value::Months(n.mul(Number::from_int(12)).ok()?),
-        )),
+        "year" | "years" => Some((Type::Months, Value::Months(n.mul(Number::from_int(12)).ok()?))),
         c if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) => {
             Some((Type::Money(Arc::from(c)), Value::Num(n)))
         }
@@ -200,12 +176,7 @@ fn conventions(doc: &TomlDoc, errors: &mut Vec<PackError>) -> Conventions {
     let Some(t) = doc.table(node, "`calendar`", errors) else {
         return conv;
     };
-    doc.check_keys(
-        t,
-        &["days_per_month", "fraction_rounding"],
-        "`[calendar]`",
-        errors,
-    );
+    doc.check_keys(t, &["days_per_month", "fraction_rounding"], "`[calendar]`", errors);
     if let Some(n) = super::toml_doc::get(t, "days_per_month") {
         match n.value {
             TomlValue::Int(Some(d)) if (1..=31).contains(&d) => conv.days_per_month = d,

@@ -60,41 +60,22 @@ impl Schema {
 
     pub fn variant(&self, id: EnumId, name: &str) -> Option<u32> {
         let e = self.enums.get(id)?;
-        e.variants
-            .iter()
-            .position(|v| v == name)
-            .and_then(|i| u32::try_from(i).ok())
+        e.variants.iter().position(|v| v == name).and_then(|i| u32::try_from(i).ok())
     }
 
     pub fn variant_name(&self, id: EnumId, index: u32) -> &str {
-        self.enums
-            .get(id)
-            .and_then(|e| e.variants.get(index as usize))
-            .map_or("?", |s| s.as_str())
+        self.enums.get(id).and_then(|e| e.variants.get(index as usize)).map_or("?", |s| s.as_str())
     }
 
     pub fn load(doc: &TomlDoc, errors: &mut Vec<PackError>) -> Option<Schema> {
-        doc.check_keys(
-            &doc.root,
-            &["enums", "records", "input"],
-            "the schema",
-            errors,
-        );
-        let mut schema = Schema {
-            file: doc.file.clone(),
-            enums: Vec::new(),
-            records: Vec::new(),
-            input: 0,
-        };
+        doc.check_keys(&doc.root, &["enums", "records", "input"], "the schema", errors);
+        let mut schema = Schema { file: doc.file.clone(), enums: Vec::new(), records: Vec::new(), input: 0 };
         if let Some(enums) = get(&doc.root, "enums").and_then(|n| doc.table(n, "`enums`", errors)) {
             for (k, node) in enums {
                 let variants = match &node.value {
                     TomlValue::Array(items) if !items.is_empty() => items
                         .iter()
-                        .filter_map(|i| {
-                            doc.string(i, "an enumeration value", errors)
-                                .map(str::to_string)
-                        })
+                        .filter_map(|i| doc.string(i, "an enumeration value", errors).map(str::to_string))
                         .collect(),
                     _ => {
                         errors.push(doc.invalid(
@@ -106,10 +87,7 @@ impl Schema {
                         continue;
                     }
                 };
-                schema.enums.push(EnumDef {
-                    name: k.name.clone(),
-                    variants,
-                });
+                schema.enums.push(EnumDef { name: k.name.clone(), variants });
             }
         }
         let records = get(&doc.root, "records").and_then(|n| doc.table(n, "`records`", errors));
@@ -126,9 +104,7 @@ impl Schema {
         // Names first, so records may refer to each other in any order.
         let mut bodies: Vec<(&str, &Node)> = Vec::new();
         for (k, node) in records.into_iter().flatten().chain(input.iter()) {
-            if schema.records.iter().any(|r| r.name == k.name)
-                || schema.enums.iter().any(|e| e.name == k.name)
-            {
+            if schema.records.iter().any(|r| r.name == k.name) || schema.enums.iter().any(|e| e.name == k.name) {
                 errors.push(doc.invalid(
                     &k.span,
                     format!("`{}` is declared twice", k.name),
@@ -137,20 +113,14 @@ impl Schema {
                 ));
                 continue;
             }
-            schema.records.push(RecordDef {
-                name: k.name.clone(),
-                fields: Vec::new(),
-            });
+            schema.records.push(RecordDef { name: k.name.clone(), fields: Vec::new() });
             bodies.push((k.name.as_str(), node));
         }
         for (id, (_, node)) in bodies.iter().enumerate() {
             let Some(t) = doc.table(node, "a record", errors) else {
                 continue;
             };
-            let fields = t
-                .iter()
-                .filter_map(|(k, f)| schema.field(doc, &k.name, k.span.clone(), f, errors))
-                .collect();
+            let fields = t.iter().filter_map(|(k, f)| schema.field(doc, &k.name, k.span.clone(), f, errors)).collect();
             if let Some(r) = schema.records.get_mut(id) {
                 r.fields = fields;
             }
@@ -172,10 +142,7 @@ impl Schema {
             })
             .collect();
         schema.input = schema.records.len();
-        schema.records.push(RecordDef {
-            name: "input".into(),
-            fields: parts,
-        });
+        schema.records.push(RecordDef { name: "input".into(), fields: parts });
         Some(schema)
     }
 
@@ -252,7 +219,12 @@ impl Schema {
                 }
             }
             other => {
-                errors.push(doc.invalid(&node.span, format!("field `{name}` needs a type"), format!("found {}", other.kind()), Some("write `name = \"type\"` or `name = { type = \"type\", default = ... }`".into())));
+                errors.push(doc.invalid(
+                    &node.span,
+                    format!("field `{name}` needs a type"),
+                    format!("found {}", other.kind()),
+                    Some("write `name = \"type\"` or `name = { type = \"type\", default = ... }`".into()),
+                ));
                 return None;
             }
         };
@@ -313,13 +285,7 @@ impl Schema {
         })
     }
 
-    fn default_value(
-        &self,
-        doc: &TomlDoc,
-        node: &Node,
-        ty: &Type,
-        errors: &mut Vec<PackError>,
-    ) -> Option<Value> {
+    fn default_value(&self, doc: &TomlDoc, node: &Node, ty: &Type, errors: &mut Vec<PackError>) -> Option<Value> {
         let p = infer(doc, node, errors)?;
         let mismatch = |errors: &mut Vec<PackError>| {
             errors.push(doc.invalid(
@@ -343,9 +309,7 @@ impl Schema {
                     None
                 }
             },
-            (Type::List(_), Type::List(inner), Value::List(items))
-                if items.is_empty() && **inner == Type::Unknown =>
-            {
+            (Type::List(_), Type::List(inner), Value::List(items)) if items.is_empty() && **inner == Type::Unknown => {
                 Some(Value::List(items))
             }
             (Type::Decimal, Type::Int, v) => Some(v),

@@ -97,13 +97,7 @@ impl TomlDoc {
     }
 
     /// Reports keys of `table` that are not in `allowed`.
-    pub fn check_keys(
-        &self,
-        table: &Table,
-        allowed: &[&str],
-        context: &str,
-        errors: &mut Vec<PackError>,
-    ) {
+    pub fn check_keys(&self, table: &Table, allowed: &[&str], context: &str, errors: &mut Vec<PackError>) {
         for (k, _) in table {
             if !allowed.contains(&k.name.as_str()) {
                 errors.push(PackError::UnknownKey {
@@ -118,12 +112,7 @@ impl TomlDoc {
         }
     }
 
-    pub fn table<'a>(
-        &self,
-        node: &'a Node,
-        what: &str,
-        errors: &mut Vec<PackError>,
-    ) -> Option<&'a Table> {
+    pub fn table<'a>(&self, node: &'a Node, what: &str, errors: &mut Vec<PackError>) -> Option<&'a Table> {
         match &node.value {
             TomlValue::Table(t) => Some(t),
             other => {
@@ -138,12 +127,7 @@ impl TomlDoc {
         }
     }
 
-    pub fn string<'a>(
-        &self,
-        node: &'a Node,
-        what: &str,
-        errors: &mut Vec<PackError>,
-    ) -> Option<&'a str> {
+    pub fn string<'a>(&self, node: &'a Node, what: &str, errors: &mut Vec<PackError>) -> Option<&'a str> {
         match &node.value {
             TomlValue::Str(s) => Some(s),
             other => {
@@ -168,33 +152,18 @@ pub fn get<'a>(table: &'a Table, key: &str) -> Option<&'a Node> {
 }
 
 fn convert_table(t: &DeTable<'_>) -> Table {
-    t.iter()
-        .map(|(k, v)| {
-            (
-                Key {
-                    name: k.get_ref().to_string(),
-                    span: k.span(),
-                },
-                convert(v),
-            )
-        })
-        .collect()
+    t.iter().map(|(k, v)| (Key { name: k.get_ref().to_string(), span: k.span() }, convert(v))).collect()
 }
 
 fn convert(v: &toml::Spanned<DeValue<'_>>) -> Node {
     let value = match v.get_ref() {
         DeValue::String(s) => TomlValue::Str(s.to_string()),
-        DeValue::Integer(i) => {
-            TomlValue::Int(i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok())
-        }
+        DeValue::Integer(i) => TomlValue::Int(i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()),
         DeValue::Float(f) => TomlValue::Float(f.as_str().replace('_', "")),
         DeValue::Boolean(b) => TomlValue::Bool(*b),
         DeValue::Datetime(d) => TomlValue::Datetime(*d),
         DeValue::Array(a) => TomlValue::Array(a.iter().map(convert).collect()),
         DeValue::Table(t) => TomlValue::Table(convert_table(t)),
     };
-    Node {
-        value,
-        span: v.span(),
-    }
+    Node { value, span: v.span() }
 }

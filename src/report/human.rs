@@ -10,12 +10,7 @@ pub fn outcome(program: &Program, file: &str, ev: &Evaluated) -> String {
     let mut out = String::new();
     let o = &ev.outcome;
     let _ = writeln!(out, "{file}: {}", ev.scenario.name);
-    let _ = writeln!(
-        out,
-        "  as of {}: {}",
-        ev.scenario.as_of.format("%Y-%m-%d"),
-        o.decision.as_str()
-    );
+    let _ = writeln!(out, "  as of {}: {}", ev.scenario.as_of.format("%Y-%m-%d"), o.decision.as_str());
     for (label, findings) in [("denied", &o.denials), ("warning", &o.warnings)] {
         for f in findings {
             let id = program.rules.get(f.rule).map_or("?", |r| r.id.as_str());
@@ -24,12 +19,7 @@ pub fn outcome(program: &Program, file: &str, ev: &Evaluated) -> String {
     }
     for (i, v) in &o.outputs {
         if let Some(def) = program.outputs.get(*i) {
-            let _ = writeln!(
-                out,
-                "  {} = {}",
-                def.name,
-                display(v, &def.ty, &program.schema)
-            );
+            let _ = writeln!(out, "  {} = {}", def.name, display(v, &def.ty, &program.schema));
         }
     }
     out
@@ -37,37 +27,20 @@ pub fn outcome(program: &Program, file: &str, ev: &Evaluated) -> String {
 
 pub fn mismatch(m: &Mismatch) -> String {
     match m {
-        Mismatch::Decision {
-            expected, actual, ..
-        } => format!(
-            "decision: expected {}, got {}",
-            expected.as_str(),
-            actual.as_str()
-        ),
-        Mismatch::Rules {
-            key,
-            missing,
-            unexpected,
-            ..
-        } => {
+        Mismatch::Decision { expected, actual, .. } => {
+            format!("decision: expected {}, got {}", expected.as_str(), actual.as_str())
+        }
+        Mismatch::Rules { key, missing, unexpected, .. } => {
             let mut parts = Vec::new();
             if !missing.is_empty() {
                 parts.push(format!("expected but absent: {}", missing.join(", ")));
             }
             if !unexpected.is_empty() {
-                parts.push(format!(
-                    "present but not expected: {}",
-                    unexpected.join(", ")
-                ));
+                parts.push(format!("present but not expected: {}", unexpected.join(", ")));
             }
             format!("{key}: {}", parts.join("; "))
         }
-        Mismatch::Output {
-            name,
-            expected,
-            actual,
-            ..
-        } => match actual {
+        Mismatch::Output { name, expected, actual, .. } => match actual {
             Some(a) => format!("outputs.{name}: expected {expected}, got {a}"),
             None => format!("outputs.{name}: expected {expected}, but it has no value"),
         },
@@ -82,11 +55,7 @@ pub fn summary(run: &Run) -> String {
         .iter()
         .filter(|r| matches!(&r.result, Ok(e) if e.mismatches.as_ref().is_some_and(Vec::is_empty)))
         .count();
-    let unchecked = run
-        .results
-        .iter()
-        .filter(|r| matches!(&r.result, Ok(e) if e.mismatches.is_none()))
-        .count();
+    let unchecked = run.results.iter().filter(|r| matches!(&r.result, Ok(e) if e.mismatches.is_none())).count();
     let mut s = format!("{passed} passed, {failed} failed");
     if errors > 0 {
         let _ = write!(s, ", {errors} with errors");

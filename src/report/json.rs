@@ -14,14 +14,12 @@ use serde_json::{json, Map, Value as Json};
 pub fn value_to_json(v: &Value, ty: &Type, program: &Program) -> Json {
     match (v, ty) {
         (Value::Bool(b), _) => Json::Bool(*b),
-        (Value::Num(n), _) => serde_json::from_str::<serde_json::Number>(&n.to_decimal_string(9))
-            .map_or(Json::Null, Json::Number),
-        (Value::List(items), Type::List(inner)) => Json::Array(
-            items
-                .iter()
-                .map(|i| value_to_json(i, inner, program))
-                .collect(),
-        ),
+        (Value::Num(n), _) => {
+            serde_json::from_str::<serde_json::Number>(&n.to_decimal_string(9)).map_or(Json::Null, Json::Number)
+        }
+        (Value::List(items), Type::List(inner)) => {
+            Json::Array(items.iter().map(|i| value_to_json(i, inner, program)).collect())
+        }
         (Value::Record(fields), Type::Record(id)) => {
             let mut m = Map::new();
             if let Some(def) = program.schema.record(*id) {
@@ -40,28 +38,15 @@ pub fn value_to_json(v: &Value, ty: &Type, program: &Program) -> Json {
 pub fn error_to_json(file: &SourceFile, e: &Error) -> Json {
     let label = e.labels().and_then(|mut l| l.next());
     let mut obj = Map::new();
-    obj.insert(
-        "code".into(),
-        e.code().map_or(Json::Null, |c| Json::String(c.to_string())),
-    );
+    obj.insert("code".into(), e.code().map_or(Json::Null, |c| Json::String(c.to_string())));
     obj.insert("message".into(), Json::String(e.to_string()));
     // The label's own source may be another file (a rule); name the file it is in.
     let src_name = e.source_code().and_then(|s| {
-        label
-            .as_ref()
-            .and_then(|l| s.read_span(l.inner(), 0, 0).ok())
-            .and_then(|c| c.name().map(str::to_string))
+        label.as_ref().and_then(|l| s.read_span(l.inner(), 0, 0).ok()).and_then(|c| c.name().map(str::to_string))
     });
-    obj.insert(
-        "file".into(),
-        Json::String(src_name.clone().unwrap_or_else(|| file.name.clone())),
-    );
+    obj.insert("file".into(), Json::String(src_name.clone().unwrap_or_else(|| file.name.clone())));
     if let Some(l) = label {
-        let text = if src_name.as_deref().is_none_or(|n| n == file.name) {
-            Some(file.text.clone())
-        } else {
-            None
-        };
+        let text = if src_name.as_deref().is_none_or(|n| n == file.name) { Some(file.text.clone()) } else { None };
         if let Some(text) = text {
             let (line, column) = line_col(&text, l.offset());
             obj.insert("line".into(), json!(line));
@@ -77,10 +62,7 @@ pub fn error_to_json(file: &SourceFile, e: &Error) -> Json {
 fn result_to_json(program: &Program, r: &ScenarioResult) -> Json {
     let mut obj = Map::new();
     obj.insert("file".into(), Json::String(r.file.name.clone()));
-    obj.insert(
-        "scenario".into(),
-        r.name.clone().map_or(Json::Null, Json::String),
-    );
+    obj.insert("scenario".into(), r.name.clone().map_or(Json::Null, Json::String));
     match &r.result {
         Ok(ev) => {
             let findings = |fs: &[crate::outcome::Finding]| {
@@ -90,14 +72,8 @@ fn result_to_json(program: &Program, r: &ScenarioResult) -> Json {
                         .collect(),
                 )
             };
-            obj.insert(
-                "as_of".into(),
-                Json::String(ev.scenario.as_of.format("%Y-%m-%d").to_string()),
-            );
-            obj.insert(
-                "decision".into(),
-                Json::String(ev.outcome.decision.as_str().into()),
-            );
+            obj.insert("as_of".into(), Json::String(ev.scenario.as_of.format("%Y-%m-%d").to_string()));
+            obj.insert("decision".into(), Json::String(ev.outcome.decision.as_str().into()));
             obj.insert("denials".into(), findings(&ev.outcome.denials));
             obj.insert("warnings".into(), findings(&ev.outcome.warnings));
             let mut outputs = Map::new();
@@ -109,25 +85,16 @@ fn result_to_json(program: &Program, r: &ScenarioResult) -> Json {
             obj.insert("outputs".into(), Json::Object(outputs));
         }
         Err(errors) => {
-            obj.insert(
-                "errors".into(),
-                Json::Array(errors.iter().map(|e| error_to_json(&r.file, e)).collect()),
-            );
+            obj.insert("errors".into(), Json::Array(errors.iter().map(|e| error_to_json(&r.file, e)).collect()));
         }
     }
     Json::Object(obj)
 }
 
 pub fn run_to_json(program: &Program, run: &Run) -> Json {
-    let mut results: Vec<Json> = run
-        .results
-        .iter()
-        .map(|r| result_to_json(program, r))
-        .collect();
+    let mut results: Vec<Json> = run.results.iter().map(|r| result_to_json(program, r)).collect();
     for (file, e) in &run.file_errors {
-        results.push(
-            json!({"file": file.name, "scenario": Json::Null, "errors": [error_to_json(file, e)]}),
-        );
+        results.push(json!({"file": file.name, "scenario": Json::Null, "errors": [error_to_json(file, e)]}));
     }
     json!({
         "pack": {"name": program.manifest.name, "version": program.manifest.version},

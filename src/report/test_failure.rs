@@ -16,19 +16,13 @@ pub struct TestFailure {
 
 impl TestFailure {
     pub fn new(file: &SourceFile, scenario: &str, mismatches: Vec<Mismatch>) -> Self {
-        TestFailure {
-            scenario: scenario.to_string(),
-            src: file.named(),
-            mismatches,
-        }
+        TestFailure { scenario: scenario.to_string(), src: file.named(), mismatches }
     }
 }
 
 fn span_of(m: &Mismatch) -> SourceSpan {
     let s = match m {
-        Mismatch::Decision { span, .. }
-        | Mismatch::Rules { span, .. }
-        | Mismatch::Output { span, .. } => *span,
+        Mismatch::Decision { span, .. } | Mismatch::Rules { span, .. } | Mismatch::Output { span, .. } => *span,
     };
     s.into()
 }
@@ -43,8 +37,6 @@ impl Diagnostic for TestFailure {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(self.mismatches.iter().map(|m| {
-            LabeledSpan::new_with_span(Some(mismatch(m)), span_of(m))
-        })))
+        Some(Box::new(self.mismatches.iter().map(|m| LabeledSpan::new_with_span(Some(mismatch(m)), span_of(m)))))
     }
 }

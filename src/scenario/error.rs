@@ -38,10 +38,7 @@ pub enum ScenarioError {
     },
 
     #[error("duplicate key `{key}`")]
-    #[diagnostic(
-        code(entitle::yaml::duplicate_key),
-        help("a key may appear once in a mapping")
-    )]
+    #[diagnostic(code(entitle::yaml::duplicate_key), help("a key may appear once in a mapping"))]
     DuplicateKey {
         key: String,
         #[source_code]
@@ -128,10 +125,7 @@ pub enum ScenarioError {
     },
 
     #[error("scenario `{name}` is named twice in this file")]
-    #[diagnostic(
-        code(entitle::scenario::duplicate_name),
-        help("scenario names are unique within their file")
-    )]
+    #[diagnostic(code(entitle::scenario::duplicate_name), help("scenario names are unique within their file"))]
     DuplicateScenario {
         name: String,
         #[source_code]
@@ -145,9 +139,7 @@ pub enum ScenarioError {
     #[error("the file holds no scenario")]
     #[diagnostic(
         code(entitle::scenario::empty),
-        help(
-            "a scenario file holds one or more YAML documents with `scenario`, `as_of` and `input`"
-        )
+        help("a scenario file holds one or more YAML documents with `scenario`, `as_of` and `input`")
     )]
     Empty {
         #[source_code]

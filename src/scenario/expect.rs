@@ -8,23 +8,9 @@ use crate::value::{display, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mismatch {
-    Decision {
-        expected: Decision,
-        actual: Decision,
-        span: Span,
-    },
-    Rules {
-        key: &'static str,
-        missing: Vec<String>,
-        unexpected: Vec<String>,
-        span: Span,
-    },
-    Output {
-        name: String,
-        expected: String,
-        actual: Option<String>,
-        span: Span,
-    },
+    Decision { expected: Decision, actual: Decision, span: Span },
+    Rules { key: &'static str, missing: Vec<String>, unexpected: Vec<String>, span: Span },
+    Output { name: String, expected: String, actual: Option<String>, span: Span },
 }
 
 /// Every difference between `outcome` and `expect`; empty when the scenario passes.
@@ -32,49 +18,27 @@ pub fn check(program: &Program, outcome: &Outcome, expect: &Expectations) -> Vec
     let mut out = Vec::new();
     if let Some((expected, span)) = expect.decision {
         if expected != outcome.decision {
-            out.push(Mismatch::Decision {
-                expected,
-                actual: outcome.decision,
-                span,
-            });
+            out.push(Mismatch::Decision { expected, actual: outcome.decision, span });
         }
     }
-    for (key, expected, actual) in [
-        ("denied_by", &expect.denied_by, &outcome.denials),
-        ("warnings", &expect.warnings, &outcome.warnings),
-    ] {
+    for (key, expected, actual) in
+        [("denied_by", &expect.denied_by, &outcome.denials), ("warnings", &expect.warnings, &outcome.warnings)]
+    {
         let Some((ids, span)) = expected else {
             continue;
         };
         let actual = rule_ids(program, actual);
-        let missing: Vec<String> = ids
-            .iter()
-            .map(|(id, _)| id.clone())
-            .filter(|id| !actual.contains(id))
-            .collect();
-        let unexpected: Vec<String> = actual
-            .iter()
-            .filter(|id| !ids.iter().any(|(e, _)| e == *id))
-            .cloned()
-            .collect();
+        let missing: Vec<String> = ids.iter().map(|(id, _)| id.clone()).filter(|id| !actual.contains(id)).collect();
+        let unexpected: Vec<String> = actual.iter().filter(|id| !ids.iter().any(|(e, _)| e == *id)).cloned().collect();
         if !missing.is_empty() || !unexpected.is_empty() {
-            out.push(Mismatch::Rules {
-                key,
-                missing,
-                unexpected,
-                span: *span,
-            });
+            out.push(Mismatch::Rules { key, missing, unexpected, span: *span });
         }
     }
     for e in &expect.outputs {
         let Some(def) = program.outputs.get(e.output) else {
             continue;
         };
-        let actual = outcome
-            .outputs
-            .iter()
-            .find(|(i, _)| *i == e.output)
-            .map(|(_, v)| v);
+        let actual = outcome.outputs.iter().find(|(i, _)| *i == e.output).map(|(_, v)| v);
         let matches = actual.is_some_and(|a| same(a, &e.value, e.places));
         if !matches {
             out.push(Mismatch::Output {
@@ -89,10 +53,8 @@ pub fn check(program: &Program, outcome: &Outcome, expect: &Expectations) -> Vec
 }
 
 fn rule_ids(program: &Program, findings: &[Finding]) -> Vec<String> {
-    let mut ids: Vec<String> = findings
-        .iter()
-        .filter_map(|f| program.rules.get(f.rule).map(|r| r.id.clone()))
-        .collect();
+    let mut ids: Vec<String> =
+        findings.iter().filter_map(|f| program.rules.get(f.rule).map(|r| r.id.clone())).collect();
     ids.dedup();
     ids
 }
@@ -102,11 +64,7 @@ fn same(actual: &Value, expected: &Value, places: Option<u32>) -> bool {
     match (actual, expected, places) {
         (Value::Num(a), Value::Num(e), Some(p)) => {
             let more_places = a.decimal_places().is_none_or(|ap| ap > p);
-            let a = if more_places {
-                a.round_half_even(p).unwrap_or(*a)
-            } else {
-                *a
-            };
+            let a = if more_places { a.round_half_even(p).unwrap_or(*a) } else { *a };
             a == *e
         }
         (a, e, _) => a == e,

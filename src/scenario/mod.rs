@@ -71,10 +71,7 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Sce
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let file = SourceFile::new(name, String::from_utf8_lossy(e.as_bytes()).into_owned());
-            let err = ScenarioError::NotUtf8 {
-                src: file.named(),
-                span: (at, 1).into(),
-            };
+            let err = ScenarioError::NotUtf8 { src: file.named(), span: (at, 1).into() };
             Err((file, err))
         }
     }
@@ -86,12 +83,11 @@ pub fn load(file: &SourceFile, program: &Program) -> ScenarioFile {
     let mut errors: Vec<Error> = parsed.errors.into_iter().map(Error::from).collect();
     let mut documents = Vec::new();
     let mut seen: Vec<(String, Span)> = Vec::new();
-    for doc in &parsed.documents {
-        let mut typer = typing::Typer {
-            file,
-            program,
-            errors: Vec::new(),
-        };
+    let mut document_errors = parsed.document_errors;
+    for (index, doc) in parsed.documents.iter().enumerate() {
+        let (own, rest): (Vec<_>, Vec<_>) = document_errors.into_iter().partition(|(i, _)| *i == index);
+        document_errors = rest;
+        let mut typer = typing::Typer { file, program, errors: own.into_iter().map(|(_, e)| e).collect() };
         let name = typing::Typer::name_of(doc);
         if let Some((n, span)) = &name {
             if let Some((_, first)) = seen.iter().find(|(s, _)| s == n) {
@@ -116,23 +112,10 @@ pub fn load(file: &SourceFile, program: &Program) -> ScenarioFile {
             Some(s) if typer.errors.is_empty() => Ok(s),
             _ => Err(typer.errors.into_iter().map(Error::from).collect()),
         };
-        documents.push(Document {
-            name: name.map(|(n, _)| n),
-            result,
-        });
+        documents.push(Document { name: name.map(|(n, _)| n), result });
     }
     if documents.is_empty() && errors.is_empty() {
-        errors.push(
-            ScenarioError::Empty {
-                src: file.named(),
-                span: (0, 0).into(),
-            }
-            .into(),
-        );
+        errors.push(ScenarioError::Empty { src: file.named(), span: (0, 0).into() }.into());
     }
-    ScenarioFile {
-        file: file.clone(),
-        documents,
-        errors,
-    }
+    ScenarioFile { file: file.clone(), documents, errors }
 }

@@ -52,12 +52,7 @@ impl<'a> Typer<'a> {
         self.errors.push(e);
     }
 
-    fn entries<'n>(
-        &mut self,
-        node: &'n Node,
-        field: &str,
-        ty: &Type,
-    ) -> Option<&'n [(Node, Node)]> {
+    fn entries<'n>(&mut self, node: &'n Node, field: &str, ty: &Type) -> Option<&'n [(Node, Node)]> {
         match &node.kind {
             Kind::Map(entries) => Some(entries),
             _ => {
@@ -71,34 +66,23 @@ impl<'a> Typer<'a> {
     pub fn scenario(&mut self, doc: &Node) -> Option<Scenario> {
         let entries = self.entries(doc, "a scenario", &Type::Record(self.program.schema.input))?;
         self.unknown_keys(entries, TOP_LEVEL, "a scenario");
-        let name = self
-            .required(entries, "scenario", doc, "a scenario")
-            .and_then(|(k, v)| {
-                let text = self.string(v, "scenario")?;
-                Some((text, k.span))
-            });
-        let as_of =
-            self.required(entries, "as_of", doc, "a scenario")
-                .and_then(|(_, v)| match self.value(v, &Type::Date, "as_of")? {
-                    Value::Date(d) => Some(d),
-                    _ => None,
-                });
-        let input = self
-            .required(entries, "input", doc, "a scenario")
-            .and_then(|(_, v)| self.input(v));
+        let name = self.required(entries, "scenario", doc, "a scenario").and_then(|(k, v)| {
+            let text = self.string(v, "scenario")?;
+            Some((text, k.span))
+        });
+        let as_of = self.required(entries, "as_of", doc, "a scenario").and_then(|(_, v)| {
+            match self.value(v, &Type::Date, "as_of")? {
+                Value::Date(d) => Some(d),
+                _ => None,
+            }
+        });
+        let input = self.required(entries, "input", doc, "a scenario").and_then(|(_, v)| self.input(v));
         let expect = match find(entries, "expect") {
             Some((_, v)) => Some(self.expectations(v)?),
             None => None,
         };
         let (name, name_span) = name?;
-        Some(Scenario {
-            name,
-            name_span,
-            span: doc.span,
-            as_of: as_of?,
-            input: input?,
-            expect,
-        })
+        Some(Scenario { name, name_span, span: doc.span, as_of: as_of?, input: input?, expect })
     }
 
     pub fn name_of(doc: &Node) -> Option<(String, Span)> {
@@ -159,28 +143,25 @@ impl<'a> Typer<'a> {
     fn input(&mut self, node: &Node) -> Option<Vec<Option<Value>>> {
         let schema = &self.program.schema;
         let root = schema.record(schema.input)?;
-        let Value::Record(fields) =
-            self.record(node, &root.fields, "input", &Type::Record(schema.input))?
-        else {
+        let Value::Record(fields) = self.record(node, &root.fields, "input", &Type::Record(schema.input))? else {
             return None;
         };
         Some(fields.to_vec())
     }
 
-    fn record(
-        &mut self,
-        node: &Node,
-        fields: &[FieldDef],
-        context: &str,
-        ty: &Type,
-    ) -> Option<Value> {
+    fn record(&mut self, node: &Node, fields: &[FieldDef], context: &str, ty: &Type) -> Option<Value> {
         let entries = self.entries(node, context, ty)?;
         let mut out: Vec<Option<Value>> = vec![None; fields.len()];
+        // Keys written, even with a bad value: those are not also "missing".
+        let mut written = vec![false; fields.len()];
         let mut ok = true;
         for (k, v) in entries {
             let name = k.key_text().unwrap_or("");
             match fields.iter().position(|f| f.name == name) {
                 Some(i) => {
+                    if let Some(w) = written.get_mut(i) {
+                        *w = true;
+                    }
                     let Some(def) = fields.get(i) else { continue };
                     let path = format!("{context}.{name}");
                     match self.value(v, &def.ty, &path) {
@@ -198,17 +179,12 @@ impl<'a> Typer<'a> {
                 }
                 None => {
                     ok = false;
-                    let help =
-                        did_you_mean(name, fields.iter().map(|f| f.name.as_str())).or_else(|| {
-                            Some(format!(
-                                "`{context}` has: {}",
-                                fields
-                                    .iter()
-                                    .map(|f| f.name.as_str())
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ))
-                        });
+                    let help = did_you_mean(name, fields.iter().map(|f| f.name.as_str())).or_else(|| {
+                        Some(format!(
+                            "`{context}` has: {}",
+                            fields.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+                        ))
+                    });
                     self.errors.push(ScenarioError::UnknownField {
                         key: name.to_string(),
                         context: format!("`{context}`"),
@@ -221,7 +197,7 @@ impl<'a> Typer<'a> {
         }
         for (i, def) in fields.iter().enumerate() {
             let Some(slot) = out.get_mut(i) else { continue };
-            if slot.is_some() {
+            if slot.is_some() || written.get(i).copied().unwrap_or(false) {
                 continue;
             }
             if let Some(d) = &def.default {
@@ -229,12 +205,8 @@ impl<'a> Typer<'a> {
             } else if let Type::Record(rid) = &def.ty {
                 // An absent part still carries its fields' defaults; its required fields are missing.
                 if let Some(rec) = self.program.schema.record(*rid) {
-                    let required: Vec<&str> = rec
-                        .fields
-                        .iter()
-                        .filter(|f| f.required)
-                        .map(|f| f.name.as_str())
-                        .collect();
+                    let required: Vec<&str> =
+                        rec.fields.iter().filter(|f| f.required).map(|f| f.name.as_str()).collect();
                     if !required.is_empty() {
                         let at = node.span.start;
                         self.errors.push(ScenarioError::MissingField {
@@ -245,9 +217,7 @@ impl<'a> Typer<'a> {
                         });
                         ok = false;
                     } else if rec.fields.iter().any(|f| f.default.is_some()) {
-                        *slot = Some(Value::Record(
-                            rec.fields.iter().map(|f| f.default.clone()).collect(),
-                        ));
+                        *slot = Some(Value::Record(rec.fields.iter().map(|f| f.default.clone()).collect()));
                     }
                 }
             } else if def.required {
@@ -275,8 +245,7 @@ impl<'a> Typer<'a> {
         };
         if let Some(min) = def.min {
             if *n < min {
-                self.errors
-                    .push(fail(format!("but must be at least {min}")));
+                self.errors.push(fail(format!("but must be at least {min}")));
                 return false;
             }
         }
@@ -317,12 +286,7 @@ impl<'a> Typer<'a> {
                     return None;
                 };
                 if *plain && is_null(text) {
-                    self.wrong(
-                        node,
-                        field,
-                        ty,
-                        Some("leave the key out to leave the field absent".into()),
-                    );
+                    self.wrong(node, field, ty, Some("leave the key out to leave the field absent".into()));
                     return None;
                 }
                 self.scalar(node, text, *plain, ty, field)
@@ -330,14 +294,7 @@ impl<'a> Typer<'a> {
         }
     }
 
-    fn scalar(
-        &mut self,
-        node: &Node,
-        text: &str,
-        plain: bool,
-        ty: &Type,
-        field: &str,
-    ) -> Option<Value> {
+    fn scalar(&mut self, node: &Node, text: &str, plain: bool, ty: &Type, field: &str) -> Option<Value> {
         let quoted_help = || (!plain).then(|| "remove the quotes".to_string());
         match ty {
             Type::Bool => match (text, plain) {
@@ -351,14 +308,10 @@ impl<'a> Typer<'a> {
             },
             Type::Int | Type::Decimal | Type::Money(_) => {
                 let number_text = match ty {
-                    Type::Money(cur) => text
-                        .strip_suffix(cur.as_ref())
-                        .map(str::trim_end)
-                        .unwrap_or(text),
+                    Type::Money(cur) => text.strip_suffix(cur.as_ref()).map(str::trim_end).unwrap_or(text),
                     _ => text,
                 };
-                let n = Number::parse_decimal(number_text)
-                    .filter(|_| plain || matches!(ty, Type::Money(_)));
+                let n = Number::parse_decimal(number_text).filter(|_| plain || matches!(ty, Type::Money(_)));
                 match n {
                     Some(n) if *ty != Type::Int || n.to_i64().is_some() => Some(Value::Num(n)),
                     _ => {
@@ -410,13 +363,7 @@ impl<'a> Typer<'a> {
             Type::Enum(id) => match self.program.schema.variant(*id, text) {
                 Some(v) => Some(Value::Enum(v)),
                 None => {
-                    let variants = self
-                        .program
-                        .schema
-                        .enums
-                        .get(*id)
-                        .map(|e| e.variants.clone())
-                        .unwrap_or_default();
+                    let variants = self.program.schema.enums.get(*id).map(|e| e.variants.clone()).unwrap_or_default();
                     let help = did_you_mean(text, variants.iter().map(String::as_str))
                         .or_else(|| Some(format!("expected one of: {}", variants.join(", "))));
                     self.errors.push(ScenarioError::NotAValue {
@@ -439,23 +386,14 @@ impl<'a> Typer<'a> {
     fn expectations(&mut self, node: &Node) -> Option<Expectations> {
         let entries = self.entries(node, "expect", &Type::Unknown)?;
         self.unknown_keys(entries, EXPECT_KEYS, "`expect`");
-        let mut exp = Expectations {
-            span: node.span,
-            decision: None,
-            denied_by: None,
-            warnings: None,
-            outputs: Vec::new(),
-        };
+        let mut exp =
+            Expectations { span: node.span, decision: None, denied_by: None, warnings: None, outputs: Vec::new() };
         let mut ok = true;
         for (k, v) in entries {
             match k.key_text().unwrap_or("") {
                 "decision" => match &v.kind {
-                    Kind::Scalar { text, .. } if text == "allow" => {
-                        exp.decision = Some((Decision::Allow, v.span))
-                    }
-                    Kind::Scalar { text, .. } if text == "deny" => {
-                        exp.decision = Some((Decision::Deny, v.span))
-                    }
+                    Kind::Scalar { text, .. } if text == "allow" => exp.decision = Some((Decision::Allow, v.span)),
+                    Kind::Scalar { text, .. } if text == "deny" => exp.decision = Some((Decision::Deny, v.span)),
                     _ => {
                         let help = Some("write `allow` or `deny`".into());
                         self.errors.push(ScenarioError::NotAValue {
@@ -480,12 +418,8 @@ impl<'a> Typer<'a> {
                     };
                     for (ok_node, ov) in outs {
                         let name = ok_node.key_text().unwrap_or("");
-                        let Some(index) = self.program.outputs.iter().position(|o| o.name == name)
-                        else {
-                            let help = did_you_mean(
-                                name,
-                                self.program.outputs.iter().map(|o| o.name.as_str()),
-                            );
+                        let Some(index) = self.program.outputs.iter().position(|o| o.name == name) else {
+                            let help = did_you_mean(name, self.program.outputs.iter().map(|o| o.name.as_str()));
                             self.errors.push(ScenarioError::UnknownName {
                                 name: name.to_string(),
                                 what: "an output".into(),
@@ -496,20 +430,12 @@ impl<'a> Typer<'a> {
                             ok = false;
                             continue;
                         };
-                        let ty = self
-                            .program
-                            .outputs
-                            .get(index)
-                            .map(|o| o.ty.clone())
-                            .unwrap_or(Type::Unknown);
+                        let ty = self.program.outputs.get(index).map(|o| o.ty.clone()).unwrap_or(Type::Unknown);
                         let places = match &ov.kind {
-                            Kind::Scalar { text, .. }
-                                if ty.is_numeric() || matches!(ty, Type::Money(_)) =>
-                            {
-                                Some(text.split_once('.').map_or(0, |(_, f)| {
-                                    f.trim_end_matches(|c: char| !c.is_ascii_digit()).len() as u32
-                                }))
-                            }
+                            Kind::Scalar { text, .. } if ty.is_numeric() || matches!(ty, Type::Money(_)) => Some(
+                                text.split_once('.')
+                                    .map_or(0, |(_, f)| f.trim_end_matches(|c: char| !c.is_ascii_digit()).len() as u32),
+                            ),
                             _ => None,
                         };
                         match self.value(ov, &ty, &format!("expect.outputs.{name}")) {

@@ -53,22 +53,16 @@ pub fn is_null(text: &str) -> bool {
 }
 
 enum Frame {
-    Map {
-        start: Span,
-        anchor: usize,
-        entries: Vec<(Node, Node)>,
-        key: Option<Node>,
-    },
-    Seq {
-        start: Span,
-        anchor: usize,
-        items: Vec<Node>,
-    },
+    Map { start: Span, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node> },
+    Seq { start: Span, anchor: usize, items: Vec<Node> },
 }
 
 /// Documents parsed before the first syntax error are kept; the error follows them.
 pub struct Parsed {
     pub documents: Vec<Node>,
+    /// Problems inside a complete document (duplicate keys), by document index.
+    pub document_errors: Vec<(usize, ScenarioError)>,
+    /// Problems that stop the file: syntax, limits.
     pub errors: Vec<ScenarioError>,
 }
 
@@ -77,6 +71,7 @@ pub fn parse(file: &SourceFile) -> Parsed {
     let mut b = Builder {
         file,
         documents: Vec::new(),
+        document_errors: Vec::new(),
         errors: Vec::new(),
         stack: Vec::new(),
         anchors: Vec::new(),
@@ -95,30 +90,19 @@ pub fn parse(file: &SourceFile) -> Parsed {
             Err(e) => {
                 let at = b.offset(e.marker());
                 let message = e.to_string();
-                let message = message
-                    .split(" at ")
-                    .next()
-                    .unwrap_or(&message)
-                    .trim()
-                    .to_string();
-                b.errors.push(ScenarioError::Yaml {
-                    message,
-                    src: file.named(),
-                    span: (at, 0).into(),
-                });
+                let message = message.split(" at ").next().unwrap_or(&message).trim().to_string();
+                b.errors.push(ScenarioError::Yaml { message, src: file.named(), span: (at, 0).into() });
                 break;
             }
         }
     }
-    Parsed {
-        documents: b.documents,
-        errors: b.errors,
-    }
+    Parsed { documents: b.documents, document_errors: b.document_errors, errors: b.errors }
 }
 
 struct Builder<'f> {
     file: &'f SourceFile,
     documents: Vec<Node>,
+    document_errors: Vec<(usize, ScenarioError)>,
     errors: Vec<ScenarioError>,
     stack: Vec<Frame>,
     /// Anchored nodes by anchor id, with their node counts.
@@ -129,13 +113,8 @@ struct Builder<'f> {
 
 impl Builder<'_> {
     fn offset(&self, m: &Marker) -> usize {
-        m.byte_offset().unwrap_or_else(|| {
-            self.file
-                .text
-                .char_indices()
-                .nth(m.index())
-                .map_or(self.file.text.len(), |(b, _)| b)
-        })
+        m.byte_offset()
+            .unwrap_or_else(|| self.file.text.char_indices().nth(m.index()).map_or(self.file.text.len(), |(b, _)| b))
     }
 
     fn span(&self, start: Marker, end: Marker) -> Span {
@@ -169,21 +148,10 @@ impl Builder<'_> {
             }
             Event::Scalar(text, style, anchor, _) => {
                 let plain = style == ScalarStyle::Plain;
-                let node = Node {
-                    kind: Kind::Scalar {
-                        text: text.into_owned(),
-                        plain,
-                    },
-                    span,
-                };
+                let node = Node { kind: Kind::Scalar { text: text.into_owned(), plain }, span };
                 self.finish(node, anchor, 1)
             }
-            Event::Alias(id) => match self
-                .anchors
-                .get(id)
-                .and_then(Option::as_ref)
-                .map(|(_, c)| *c)
-            {
+            Event::Alias(id) => match self.anchors.get(id).and_then(Option::as_ref).map(|(_, c)| *c) {
                 Some(count) if self.nodes.saturating_add(count) > MAX_NODES => self.limit(
                     "the number of YAML nodes",
                     MAX_NODES,
@@ -216,18 +184,9 @@ impl Builder<'_> {
                     );
                 }
                 let frame = if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map {
-                        start: span,
-                        anchor,
-                        entries: Vec::new(),
-                        key: None,
-                    }
+                    Frame::Map { start: span, anchor, entries: Vec::new(), key: None }
                 } else {
-                    Frame::Seq {
-                        start: span,
-                        anchor,
-                        items: Vec::new(),
-                    }
+                    Frame::Seq { start: span, anchor, items: Vec::new() }
                 };
                 self.stack.push(frame);
                 true
@@ -237,29 +196,12 @@ impl Builder<'_> {
                     return true;
                 };
                 let (node, anchor) = match frame {
-                    Frame::Map {
-                        start,
-                        anchor,
-                        entries,
-                        ..
-                    } => (
-                        Node {
-                            kind: Kind::Map(entries),
-                            span: start.to(span),
-                        },
-                        anchor,
-                    ),
-                    Frame::Seq {
-                        start,
-                        anchor,
-                        items,
-                    } => (
-                        Node {
-                            kind: Kind::Seq(items),
-                            span: start.to(span),
-                        },
-                        anchor,
-                    ),
+                    Frame::Map { start, anchor, entries, .. } => {
+                        (Node { kind: Kind::Map(entries), span: start.to(span) }, anchor)
+                    }
+                    Frame::Seq { start, anchor, items } => {
+                        (Node { kind: Kind::Seq(items), span: start.to(span) }, anchor)
+                    }
                 };
                 self.finish(node, anchor, 1)
             }
@@ -297,10 +239,7 @@ impl Builder<'_> {
                 None => *key = Some(node),
                 Some(k) => {
                     let duplicate = k.key_text().and_then(|t| {
-                        entries
-                            .iter()
-                            .find(|(e, _)| e.key_text() == Some(t))
-                            .map(|(e, _)| (t.to_string(), e.span))
+                        entries.iter().find(|(e, _)| e.key_text() == Some(t)).map(|(e, _)| (t.to_string(), e.span))
                     });
                     match duplicate {
                         Some((name, first)) => {
@@ -310,12 +249,13 @@ impl Builder<'_> {
                                 span: first.into(),
                                 label: "first".into(),
                             }];
-                            self.errors.push(ScenarioError::DuplicateKey {
+                            let e = ScenarioError::DuplicateKey {
                                 key: name,
                                 src: self.file.named(),
                                 span: k.span.into(),
                                 related,
-                            });
+                            };
+                            self.document_errors.push((self.documents.len(), e));
                         }
                         None => entries.push((k, node)),
                     }

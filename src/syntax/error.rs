@@ -18,10 +18,7 @@ pub enum SyntaxError {
     },
 
     #[error("rules nest deeper than {limit} levels")]
-    #[diagnostic(
-        code(entitle::syntax::too_deep),
-        help("split the expression with `let` bindings")
-    )]
+    #[diagnostic(code(entitle::syntax::too_deep), help("split the expression with `let` bindings"))]
     TooDeep {
         limit: usize,
         #[source_code]
@@ -43,10 +40,7 @@ pub enum SyntaxError {
     },
 
     #[error("`{text}` is too large a number")]
-    #[diagnostic(
-        code(entitle::syntax::bad_number),
-        help("numbers have at most 30 digits")
-    )]
+    #[diagnostic(code(entitle::syntax::bad_number), help("numbers have at most 30 digits"))]
     BadNumber {
         text: String,
         #[source_code]

@@ -47,18 +47,13 @@ pub fn parse_file(file: &SourceFile) -> Lowered<File> {
     let ctx = Ctx { src: file };
     ctx.check_nesting()?;
     let mut pairs = PolicyParser::parse(Rule::file, &file.text).map_err(|e| ctx.pest_error(e))?;
-    let root = pairs
-        .next()
-        .ok_or_else(|| ctx.unexpected(0, 0, "empty parse"))?;
+    let root = pairs.next().ok_or_else(|| ctx.unexpected(0, 0, "empty parse"))?;
     let comments = root
         .clone()
         .into_inner()
         .flatten()
         .filter(|p| p.as_rule() == Rule::COMMENT)
-        .map(|p| Comment {
-            text: p.as_str().trim_start_matches("//").to_string(),
-            span: span_of(&p),
-        })
+        .map(|p| Comment { text: p.as_str().trim_start_matches("//").to_string(), span: span_of(&p) })
         .collect();
     let mut rules = Vec::new();
     for pair in inner(root) {
@@ -72,14 +67,9 @@ pub fn parse_file(file: &SourceFile) -> Lowered<File> {
 pub fn parse_expr(file: &SourceFile) -> Lowered<Expr> {
     let ctx = Ctx { src: file };
     ctx.check_nesting()?;
-    let mut pairs =
-        PolicyParser::parse(Rule::eof_expr, &file.text).map_err(|e| ctx.pest_error(e))?;
-    let root = pairs
-        .next()
-        .ok_or_else(|| ctx.unexpected(0, 0, "empty parse"))?;
-    let expr = inner(root)
-        .next()
-        .ok_or_else(|| ctx.unexpected(0, 0, "empty expression"))?;
+    let mut pairs = PolicyParser::parse(Rule::eof_expr, &file.text).map_err(|e| ctx.pest_error(e))?;
+    let root = pairs.next().ok_or_else(|| ctx.unexpected(0, 0, "empty parse"))?;
+    let expr = inner(root).next().ok_or_else(|| ctx.unexpected(0, 0, "empty expression"))?;
     Ok(ctx.expr(expr, 0)?.0)
 }
 
@@ -133,26 +123,12 @@ fn friendly(rule: &Rule) -> &'static str {
         Rule::deny_stmt => "`deny`",
         Rule::warn_stmt => "`warn`",
         Rule::condition => "`if`",
-        Rule::expr | Rule::eof_expr | Rule::paren | Rule::if_expr | Rule::quantifier => {
-            "an expression"
-        }
-        Rule::comprehension
-        | Rule::list
-        | Rule::call
-        | Rule::path
-        | Rule::date
-        | Rule::quantity => "an expression",
+        Rule::expr | Rule::eof_expr | Rule::paren | Rule::if_expr | Rule::quantifier => "an expression",
+        Rule::comprehension | Rule::list | Rule::call | Rule::path | Rule::date | Rule::quantity => "an expression",
         Rule::number | Rule::boolean | Rule::op_not | Rule::op_neg => "an expression",
         Rule::is_present | Rule::is_absent => "`is present` / `is absent`",
-        Rule::op_or | Rule::op_and | Rule::op_eq | Rule::op_ne | Rule::op_le | Rule::op_lt => {
-            "an operator"
-        }
-        Rule::op_ge
-        | Rule::op_gt
-        | Rule::op_not_in
-        | Rule::op_in
-        | Rule::op_incl
-        | Rule::op_excl => "an operator",
+        Rule::op_or | Rule::op_and | Rule::op_eq | Rule::op_ne | Rule::op_le | Rule::op_lt => "an operator",
+        Rule::op_ge | Rule::op_gt | Rule::op_not_in | Rule::op_in | Rule::op_incl | Rule::op_excl => "an operator",
         Rule::op_add | Rule::op_sub | Rule::op_mul | Rule::op_div => "an operator",
         Rule::for_clause => "`for`",
         Rule::filter => "`if`",
@@ -184,16 +160,11 @@ impl Ctx<'_> {
             InputLocation::Span((s, e)) => (s, e),
         };
         let text = &self.src.text;
-        let found = text
-            .get(start..)
-            .map(describe_found)
-            .unwrap_or_else(|| "end of file".into());
+        let found = text.get(start..).map(describe_found).unwrap_or_else(|| "end of file".into());
         let len = if end > start {
             end - start
         } else {
-            text.get(start..)
-                .and_then(|rest| rest.chars().next())
-                .map_or(0, char::len_utf8)
+            text.get(start..).and_then(|rest| rest.chars().next()).map_or(0, char::len_utf8)
         };
         let (message, help) = match &e.variant {
             pest::error::ErrorVariant::ParsingError { positives, .. } => {
@@ -210,10 +181,7 @@ impl Ctx<'_> {
                     [one] => (*one).to_string(),
                     [init @ .., last] => format!("{} or {}", init.join(", "), last),
                 };
-                (
-                    format!("expected {expected}, found {found}"),
-                    hint_for(&found),
-                )
+                (format!("expected {expected}, found {found}"), hint_for(&found))
             }
             pest::error::ErrorVariant::CustomError { message } => (message.clone(), None),
         };
@@ -264,11 +232,7 @@ impl Ctx<'_> {
 
     fn too_deep(&self, pair: &Pair<'_, Rule>) -> SyntaxError {
         let s = pair.as_span();
-        SyntaxError::TooDeep {
-            limit: MAX_NESTING,
-            src: self.named(),
-            span: (s.start(), 1).into(),
-        }
+        SyntaxError::TooDeep { limit: MAX_NESTING, src: self.named(), span: (s.start(), 1).into() }
     }
 
     fn rule(&self, pair: Pair<'_, Rule>) -> Lowered<crate::ast::Rule> {
@@ -283,19 +247,9 @@ impl Ctx<'_> {
             match p.as_rule() {
                 Rule::doc_comment => {
                     let text = p.into_inner().next().map(|t| t.as_str()).unwrap_or("");
-                    doc.push(
-                        text.strip_prefix(' ')
-                            .unwrap_or(text)
-                            .trim_end()
-                            .to_string(),
-                    );
+                    doc.push(text.strip_prefix(' ').unwrap_or(text).trim_end().to_string());
                 }
-                Rule::rule_id => {
-                    id = Some(Ident {
-                        name: p.as_str().to_string(),
-                        span: span_of(&p),
-                    })
-                }
+                Rule::rule_id => id = Some(Ident { name: p.as_str().to_string(), span: span_of(&p) }),
                 Rule::plain_string => title = Some(self.plain_string(p)),
                 Rule::cites => cites = inner(p).next().map(|s| self.plain_string(s)),
                 Rule::guard => {
@@ -334,11 +288,7 @@ impl Ctx<'_> {
         let rule = pair.as_rule();
         let span = span_of(&pair);
         let mut parts = inner(pair);
-        let mut next = || {
-            parts
-                .next()
-                .ok_or_else(|| self.unexpected(span.start, span.len(), "incomplete statement"))
-        };
+        let mut next = || parts.next().ok_or_else(|| self.unexpected(span.start, span.len(), "incomplete statement"));
         match rule {
             Rule::let_stmt => {
                 let name = ident(next()?);
@@ -352,38 +302,23 @@ impl Ctx<'_> {
                     Some(c) => Some(self.condition(c)?),
                     None => None,
                 };
-                Ok(Stmt::Output {
-                    name,
-                    value,
-                    condition,
-                })
+                Ok(Stmt::Output { name, value, condition })
             }
             _ => {
-                let kind = if rule == Rule::deny_stmt {
-                    EffectKind::Deny
-                } else {
-                    EffectKind::Warn
-                };
+                let kind = if rule == Rule::deny_stmt { EffectKind::Deny } else { EffectKind::Warn };
                 let message = self.message(next()?)?;
                 let condition = match parts.next() {
                     Some(c) => Some(self.condition(c)?),
                     None => None,
                 };
-                Ok(Stmt::Effect {
-                    kind,
-                    message,
-                    condition,
-                    span,
-                })
+                Ok(Stmt::Effect { kind, message, condition, span })
             }
         }
     }
 
     fn condition(&self, pair: Pair<'_, Rule>) -> Lowered<Expr> {
         let span = span_of(&pair);
-        let e = inner(pair)
-            .next()
-            .ok_or_else(|| self.unexpected(span.start, span.len(), "missing condition"))?;
+        let e = inner(pair).next().ok_or_else(|| self.unexpected(span.start, span.len(), "missing condition"))?;
         Ok(self.expr(e, 0)?.0)
     }
 
@@ -393,9 +328,7 @@ impl Ctx<'_> {
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::interpolation => {
-                    let e = inner(p)
-                        .next()
-                        .ok_or_else(|| self.unexpected(span.start, span.len(), "empty `{}`"))?;
+                    let e = inner(p).next().ok_or_else(|| self.unexpected(span.start, span.len(), "empty `{}`"))?;
                     parts.push(MessagePart::Expr(self.expr(e, 1)?.0));
                 }
                 Rule::escape => push_text(&mut parts, &unescape(p.as_str()).to_string()),
@@ -415,39 +348,15 @@ impl Ctx<'_> {
             .map_prefix(|op, rhs| {
                 let (rhs, h) = rhs?;
                 let op_span = span_of(&op);
-                let uop = if op.as_rule() == Rule::op_not {
-                    UnaryOp::Not
-                } else {
-                    UnaryOp::Neg
-                };
+                let uop = if op.as_rule() == Rule::op_not { UnaryOp::Not } else { UnaryOp::Neg };
                 let span = op_span.to(rhs.span);
-                self.limit(
-                    Expr {
-                        kind: ExprKind::Unary {
-                            op: uop,
-                            operand: Box::new(rhs),
-                        },
-                        span,
-                    },
-                    h + 1,
-                    span,
-                )
+                self.limit(Expr { kind: ExprKind::Unary { op: uop, operand: Box::new(rhs) }, span }, h + 1, span)
             })
             .map_postfix(|lhs, op| {
                 let (lhs, h) = lhs?;
                 let span = lhs.span.to(span_of(&op));
                 let present = op.as_rule() == Rule::is_present;
-                self.limit(
-                    Expr {
-                        kind: ExprKind::Presence {
-                            operand: Box::new(lhs),
-                            present,
-                        },
-                        span,
-                    },
-                    h + 1,
-                    span,
-                )
+                self.limit(Expr { kind: ExprKind::Presence { operand: Box::new(lhs), present }, span }, h + 1, span)
             })
             .map_infix(|lhs, op, rhs| {
                 let (lhs, hl) = lhs?;
@@ -455,12 +364,7 @@ impl Ctx<'_> {
                 let op_span = span_of(&op);
                 let bop = binary_op(op.as_rule());
                 let span = lhs.span.to(rhs.span);
-                let kind = ExprKind::Binary {
-                    op: bop,
-                    op_span,
-                    lhs: Box::new(lhs),
-                    rhs: Box::new(rhs),
-                };
+                let kind = ExprKind::Binary { op: bop, op_span, lhs: Box::new(lhs), rhs: Box::new(rhs) };
                 self.limit(Expr { kind, span }, hl.max(hr) + 1, op_span)
             })
             .parse(inner(pair))
@@ -468,11 +372,7 @@ impl Ctx<'_> {
 
     fn limit(&self, e: Expr, height: usize, at: Span) -> Lowered<(Expr, usize)> {
         if height > MAX_NESTING {
-            Err(SyntaxError::TooDeep {
-                limit: MAX_NESTING,
-                src: self.named(),
-                span: (at.start, 1).into(),
-            })
+            Err(SyntaxError::TooDeep { limit: MAX_NESTING, src: self.named(), span: (at.start, 1).into() })
         } else {
             Ok((e, height))
         }
@@ -509,26 +409,11 @@ impl Ctx<'_> {
                 };
                 let amount = self.number(&num)?;
                 let kind = match unit.as_str() {
-                    "day" | "days" => ExprKind::Duration {
-                        amount,
-                        unit: Unit::Days,
-                    },
-                    "week" | "weeks" => ExprKind::Duration {
-                        amount,
-                        unit: Unit::Weeks,
-                    },
-                    "month" | "months" => ExprKind::Duration {
-                        amount,
-                        unit: Unit::Months,
-                    },
-                    "year" | "years" => ExprKind::Duration {
-                        amount,
-                        unit: Unit::Years,
-                    },
-                    currency => ExprKind::Money {
-                        amount,
-                        currency: currency.to_string(),
-                    },
+                    "day" | "days" => ExprKind::Duration { amount, unit: Unit::Days },
+                    "week" | "weeks" => ExprKind::Duration { amount, unit: Unit::Weeks },
+                    "month" | "months" => ExprKind::Duration { amount, unit: Unit::Months },
+                    "year" | "years" => ExprKind::Duration { amount, unit: Unit::Years },
+                    currency => ExprKind::Money { amount, currency: currency.to_string() },
                 };
                 leaf(kind)
             }
@@ -543,13 +428,7 @@ impl Ctx<'_> {
                         help: Some("write `\\{` for a literal brace".into()),
                     });
                 }
-                let text = m.parts.into_iter().map(|p| {
-                    if let MessagePart::Text(t) = p {
-                        t
-                    } else {
-                        String::new()
-                    }
-                });
+                let text = m.parts.into_iter().map(|p| if let MessagePart::Text(t) = p { t } else { String::new() });
                 leaf(ExprKind::Str(text.collect()))
             }
             Rule::path => leaf(ExprKind::Path(inner(pair).map(ident).collect())),
@@ -559,11 +438,7 @@ impl Ctx<'_> {
                 let t = self.sub(it.next(), span, nesting)?;
                 let o = self.sub(it.next(), span, nesting)?;
                 let h = c.1.max(t.1).max(o.1) + 1;
-                let kind = ExprKind::If {
-                    cond: Box::new(c.0),
-                    then: Box::new(t.0),
-                    otherwise: Box::new(o.0),
-                };
+                let kind = ExprKind::If { cond: Box::new(c.0), then: Box::new(t.0), otherwise: Box::new(o.0) };
                 Ok((Expr { kind, span }, h))
             }
             Rule::quantifier => {
@@ -574,19 +449,12 @@ impl Ctx<'_> {
                     "count" => QuantifierKind::Count,
                     _ => QuantifierKind::Any,
                 };
-                let var = it
-                    .next()
-                    .map(ident)
-                    .ok_or_else(|| self.unexpected(span.start, span.len(), "missing name"))?;
+                let var =
+                    it.next().map(ident).ok_or_else(|| self.unexpected(span.start, span.len(), "missing name"))?;
                 let list = self.sub(it.next(), span, nesting)?;
                 let body = self.sub(it.next(), span, nesting)?;
                 let h = list.1.max(body.1) + 1;
-                let e = ExprKind::Quantifier {
-                    kind,
-                    var,
-                    list: Box::new(list.0),
-                    body: Box::new(body.0),
-                };
+                let e = ExprKind::Quantifier { kind, var, list: Box::new(list.0), body: Box::new(body.0) };
                 Ok((Expr { kind: e, span }, h))
             }
             Rule::comprehension => {
@@ -598,9 +466,10 @@ impl Ctx<'_> {
                 for p in it {
                     if p.as_rule() == Rule::for_clause {
                         let mut f = inner(p);
-                        let var = f.next().map(ident).ok_or_else(|| {
-                            self.unexpected(span.start, span.len(), "missing name")
-                        })?;
+                        let var = f
+                            .next()
+                            .map(ident)
+                            .ok_or_else(|| self.unexpected(span.start, span.len(), "missing name"))?;
                         let list = self.sub(f.next(), span, nesting)?;
                         h = h.max(list.1);
                         clauses.push((var, list.0));
@@ -610,11 +479,7 @@ impl Ctx<'_> {
                         filter = Some(Box::new(cond.0));
                     }
                 }
-                let kind = ExprKind::Comprehension {
-                    element: Box::new(element.0),
-                    clauses,
-                    filter,
-                };
+                let kind = ExprKind::Comprehension { element: Box::new(element.0), clauses, filter };
                 Ok((Expr { kind, span }, h + 1))
             }
             Rule::list => {
@@ -625,20 +490,12 @@ impl Ctx<'_> {
                     h = h.max(eh);
                     items.push(e);
                 }
-                Ok((
-                    Expr {
-                        kind: ExprKind::List(items),
-                        span,
-                    },
-                    h + 1,
-                ))
+                Ok((Expr { kind: ExprKind::List(items), span }, h + 1))
             }
             Rule::call => {
                 let mut it = inner(pair);
-                let name = it
-                    .next()
-                    .map(ident)
-                    .ok_or_else(|| self.unexpected(span.start, span.len(), "missing name"))?;
+                let name =
+                    it.next().map(ident).ok_or_else(|| self.unexpected(span.start, span.len(), "missing name"))?;
                 let mut args = Vec::new();
                 let mut h = 0;
                 for p in it {
@@ -646,33 +503,20 @@ impl Ctx<'_> {
                     h = h.max(eh);
                     args.push(e);
                 }
-                Ok((
-                    Expr {
-                        kind: ExprKind::Call { name, args },
-                        span,
-                    },
-                    h + 1,
-                ))
+                Ok((Expr { kind: ExprKind::Call { name, args }, span }, h + 1))
             }
             _ => Err(self.unexpected(span.start, span.len(), "unexpected syntax")),
         }
     }
 
-    fn sub(
-        &self,
-        pair: Option<Pair<'_, Rule>>,
-        at: Span,
-        nesting: usize,
-    ) -> Lowered<(Expr, usize)> {
+    fn sub(&self, pair: Option<Pair<'_, Rule>>, at: Span, nesting: usize) -> Lowered<(Expr, usize)> {
         let p = pair.ok_or_else(|| self.unexpected(at.start, at.len(), "incomplete expression"))?;
         self.expr(p, nesting + 1)
     }
 
     fn first<'i>(&self, pair: Pair<'i, Rule>) -> Lowered<Pair<'i, Rule>> {
         let span = span_of(&pair);
-        inner(pair)
-            .next()
-            .ok_or_else(|| self.unexpected(span.start, span.len(), "empty expression"))
+        inner(pair).next().ok_or_else(|| self.unexpected(span.start, span.len(), "empty expression"))
     }
 
     fn number(&self, pair: &Pair<'_, Rule>) -> Lowered<Number> {
@@ -685,10 +529,7 @@ impl Ctx<'_> {
 }
 
 fn ident(pair: Pair<'_, Rule>) -> Ident {
-    Ident {
-        name: pair.as_str().to_string(),
-        span: span_of(&pair),
-    }
+    Ident { name: pair.as_str().to_string(), span: span_of(&pair) }
 }
 
 fn push_text(parts: &mut Vec<MessagePart>, text: &str) {
@@ -730,11 +571,7 @@ fn binary_op(rule: Rule) -> BinaryOp {
 }
 
 fn describe_found(rest: &str) -> String {
-    let token: String = rest
-        .chars()
-        .take_while(|c| !c.is_whitespace())
-        .take(20)
-        .collect();
+    let token: String = rest.chars().take_while(|c| !c.is_whitespace()).take(20).collect();
     if token.is_empty() {
         if rest.is_empty() {
             "end of file".into()
@@ -766,56 +603,19 @@ mod tests {
 
     #[test]
     fn precedence_follows_the_table() {
-        let e = expr("a or b and not c == d + 1 * 2").unwrap_or_else(|_| Expr {
-            kind: ExprKind::Bool(false),
-            span: Span::default(),
-        });
-        let ExprKind::Binary {
-            op: BinaryOp::Or,
-            rhs,
-            ..
-        } = e.kind
-        else {
-            unreachable!("or at top")
-        };
-        let ExprKind::Binary {
-            op: BinaryOp::And,
-            rhs,
-            ..
-        } = rhs.kind
-        else {
-            unreachable!("and")
-        };
-        assert!(matches!(
-            rhs.kind,
-            ExprKind::Unary {
-                op: UnaryOp::Not,
-                ..
-            }
-        ));
+        let e = expr("a or b and not c == d + 1 * 2")
+            .unwrap_or_else(|_| Expr { kind: ExprKind::Bool(false), span: Span::default() });
+        let ExprKind::Binary { op: BinaryOp::Or, rhs, .. } = e.kind else { unreachable!("or at top") };
+        let ExprKind::Binary { op: BinaryOp::And, rhs, .. } = rhs.kind else { unreachable!("and") };
+        assert!(matches!(rhs.kind, ExprKind::Unary { op: UnaryOp::Not, .. }));
     }
 
     #[test]
     fn quantities_and_dates_are_literals() {
-        assert!(matches!(
-            expr("30 days").map(|e| e.kind),
-            Ok(ExprKind::Duration {
-                unit: Unit::Days,
-                ..
-            })
-        ));
-        assert!(matches!(
-            expr("100 USD").map(|e| e.kind),
-            Ok(ExprKind::Money { .. })
-        ));
-        assert!(matches!(
-            expr("2021-09-02").map(|e| e.kind),
-            Ok(ExprKind::Date(_))
-        ));
-        assert!(matches!(
-            expr("2021-02-30"),
-            Err(SyntaxError::BadDate { .. })
-        ));
+        assert!(matches!(expr("30 days").map(|e| e.kind), Ok(ExprKind::Duration { unit: Unit::Days, .. })));
+        assert!(matches!(expr("100 USD").map(|e| e.kind), Ok(ExprKind::Money { .. })));
+        assert!(matches!(expr("2021-09-02").map(|e| e.kind), Ok(ExprKind::Date(_))));
+        assert!(matches!(expr("2021-02-30"), Err(SyntaxError::BadDate { .. })));
     }
 
     #[test]
@@ -830,10 +630,7 @@ mod tests {
 
     #[test]
     fn comments_are_kept() {
-        let src = SourceFile::new(
-            "t",
-            "// top\nrule A \"t\" cites \"x#y\" { // inside\n deny \"no\" }\n",
-        );
+        let src = SourceFile::new("t", "// top\nrule A \"t\" cites \"x#y\" { // inside\n deny \"no\" }\n");
         let f = parse_file(&src).map(|f| f.comments.len());
         assert_eq!(f.ok(), Some(2));
     }
