@@ -137,7 +137,14 @@ impl Checker<'_> {
         None
     }
 
+    /// Checks an expression. A name whose definition failed to check has the type
+    /// `Unknown`; anything built on it is dropped without a further error.
     pub(crate) fn expr(&mut self, e: &ast::Expr, want: Option<&Type>) -> Option<Typed> {
+        let t = self.expr_inner(e, want)?;
+        (t.ty != Type::Unknown).then_some(t)
+    }
+
+    fn expr_inner(&mut self, e: &ast::Expr, want: Option<&Type>) -> Option<Typed> {
         let span = e.span;
         match &e.kind {
             ast::ExprKind::Bool(b) => Some(Typed::new(ExprKind::Const(Value::Bool(*b)), span, Type::Bool)),

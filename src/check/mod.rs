@@ -265,17 +265,23 @@ impl<'p> Checker<'p> {
                         related: Vec::new(),
                     });
                 }
-                let t = t?;
+                let Some(t) = t else {
+                    // Bound all the same, as poison, so later uses report nothing more.
+                    self.bind(&name.name, Type::Unknown);
+                    return None;
+                };
                 let slot = self.bind(&name.name, t.ty.clone());
                 Some(program::Stmt::Let { slot, value: t.expr })
             }
             ast::Stmt::Output { name, value, condition } => {
+                let output = *self.output_index.get(&name.name)?;
+                // Later statements may read it even when it fails to check here.
+                self.own_outputs.push(output);
                 let condition = match condition {
                     Some(c) => Some(self.condition(c)?),
                     None => None,
                 };
                 let t = self.expr(value, None)?;
-                let output = *self.output_index.get(&name.name)?;
                 let previous = self.outputs.get(output).map(|o| o.ty.clone()).unwrap_or(Type::Unknown);
                 match previous.unify(&t.ty) {
                     Some(ty) => {
@@ -294,7 +300,6 @@ impl<'p> Checker<'p> {
                         return None;
                     }
                 }
-                self.own_outputs.push(output);
                 Some(program::Stmt::Output { output, value: t.expr, condition })
             }
             ast::Stmt::Effect { kind, message, condition, span } => {

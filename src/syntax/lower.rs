@@ -135,6 +135,18 @@ fn friendly(rule: &Rule) -> &'static str {
         Rule::unit => "a unit (`days`, `months`, `years` or a currency)",
         Rule::ident => "a name",
         Rule::interpolation => "`{expression}`",
+        Rule::kw_rule => "`rule`",
+        Rule::kw_cites => "`cites`",
+        Rule::kw_when => "`when`",
+        Rule::kw_let => "`let`",
+        Rule::kw_output => "`output`",
+        Rule::kw_deny => "`deny`",
+        Rule::kw_warn => "`warn`",
+        Rule::kw_if | Rule::kw_then | Rule::kw_else => "`if ... then ... else`",
+        Rule::kw_and | Rule::kw_or | Rule::kw_not | Rule::kw_in => "an operator",
+        Rule::kw_is | Rule::kw_present | Rule::kw_absent => "`is present` / `is absent`",
+        Rule::kw_for => "`for`",
+        Rule::kw_true | Rule::kw_false => "an expression",
         _ => "more text",
     }
 }
@@ -168,7 +180,7 @@ impl Ctx<'_> {
         };
         let (message, help) = match &e.variant {
             pest::error::ErrorVariant::ParsingError { positives, .. } => {
-                let mut names: Vec<&str> = positives.iter().map(friendly).collect();
+                let mut names: Vec<&str> = positives.iter().filter(|r| **r != Rule::COMMENT).map(friendly).collect();
                 names.dedup();
                 let mut unique = Vec::new();
                 for n in names {
@@ -431,7 +443,15 @@ impl Ctx<'_> {
                 let text = m.parts.into_iter().map(|p| if let MessagePart::Text(t) = p { t } else { String::new() });
                 leaf(ExprKind::Str(text.collect()))
             }
-            Rule::path => leaf(ExprKind::Path(inner(pair).map(ident).collect())),
+            Rule::path => {
+                // The pair's own span ends after any white space pest skipped looking for `.`.
+                let segs: Vec<Ident> = inner(pair).map(ident).collect();
+                let span = match (segs.first(), segs.last()) {
+                    (Some(f), Some(l)) => f.span.to(l.span),
+                    _ => span,
+                };
+                Ok((Expr { kind: ExprKind::Path(segs), span }, 1))
+            }
             Rule::if_expr => {
                 let mut it = inner(pair);
                 let c = self.sub(it.next(), span, nesting)?;
