@@ -20,4 +20,7 @@ pub enum Error {
     #[error(transparent)]
     #[diagnostic(transparent)]
     Scenario(#[from] crate::scenario::ScenarioError),
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Io(#[from] crate::cli::CliError),
 }

@@ -11,6 +11,7 @@ use crate::pack::PackSources;
 use crate::program::Program;
 use crate::report::{self, Renderer, TestFailure};
 use crate::run::Run;
+use crate::source::SourceFile;
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::Diagnostic;
 use std::io::{self, IsTerminal, Write};
@@ -119,8 +120,8 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             let Some(program) = load_program(out, policy.as_ref())? else {
                 return Ok(EXIT_ERRORS);
             };
-            let (run, io_errors) = evaluate(&program, &paths);
-            report_errors(out, &run, &io_errors)?;
+            let run = evaluate(&program, &paths);
+            report_errors(out, &run)?;
             match format {
                 Format::Json => {
                     let doc = report::json::run_to_json(&program, &run);
@@ -136,14 +137,14 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
                     out.stdout(&text)?;
                 }
             }
-            Ok(if run.has_errors() || !io_errors.is_empty() { EXIT_ERRORS } else { EXIT_OK })
+            Ok(if run.has_errors() { EXIT_ERRORS } else { EXIT_OK })
         }
         Command::Test { policy, paths } => {
             let Some(program) = load_program(out, policy.as_ref())? else {
                 return Ok(EXIT_ERRORS);
             };
-            let (run, io_errors) = evaluate(&program, &paths);
-            report_errors(out, &run, &io_errors)?;
+            let run = evaluate(&program, &paths);
+            report_errors(out, &run)?;
             let mut text = String::new();
             for r in &run.results {
                 let name = r.name.as_deref().unwrap_or("(unnamed)");
@@ -162,7 +163,7 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             text.push_str(&report::human::summary(&run));
             text.push('\n');
             out.stdout(&text)?;
-            Ok(if run.has_errors() || !io_errors.is_empty() {
+            Ok(if run.has_errors() {
                 EXIT_ERRORS
             } else if run.failed() > 0 {
                 EXIT_FAILED
@@ -186,7 +187,7 @@ fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Option<Progra
             }
         },
     };
-    let result = sources.load().and_then(crate::check::compile);
+    let result = sources.build();
     match result {
         Ok(p) => Ok(Some(p)),
         Err(errors) => {
@@ -200,7 +201,7 @@ fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Option<Progra
     }
 }
 
-fn evaluate(program: &Program, paths: &[PathBuf]) -> (Run, Vec<CliError>) {
+fn evaluate(program: &Program, paths: &[PathBuf]) -> Run {
     let mut io_errors = Vec::new();
     let mut run = Run::default();
     for path in files::scenario_paths(paths, &mut io_errors) {
@@ -208,7 +209,7 @@ fn evaluate(program: &Program, paths: &[PathBuf]) -> (Run, Vec<CliError>) {
         let bytes = match files::read_bytes(&path) {
             Ok(b) => b,
             Err(e) => {
-                io_errors.push(e);
+                run.file_errors.push((SourceFile::new(name, ""), Error::from(e)));
                 continue;
             }
         };
@@ -220,13 +221,17 @@ fn evaluate(program: &Program, paths: &[PathBuf]) -> (Run, Vec<CliError>) {
             Err((file, e)) => run.file_errors.push((file, Error::from(e))),
         }
     }
-    (run, io_errors)
+    for e in io_errors {
+        let name = match &e {
+            CliError::Read { path, .. } | CliError::TooLarge { path, .. } => path.clone(),
+            CliError::NoScenarios { path } | CliError::TooDeep { path, .. } => path.clone(),
+        };
+        run.file_errors.push((SourceFile::new(name, ""), Error::from(e)));
+    }
+    run
 }
 
-fn report_errors(out: &Out, run: &Run, io_errors: &[CliError]) -> io::Result<()> {
-    for e in io_errors {
-        out.diagnostic(e)?;
-    }
+fn report_errors(out: &Out, run: &Run) -> io::Result<()> {
     for (_, e) in &run.file_errors {
         out.diagnostic(e)?;
     }

@@ -50,7 +50,8 @@ impl PackSources {
     }
 
     /// Loads every file of the pack and reports every problem found, not the first.
-    pub fn load(&self) -> Result<Pack, Vec<Error>> {
+    /// The pack is returned whenever its TOML files could be read, even with errors.
+    pub fn load(&self) -> (Option<Pack>, Vec<Error>) {
         let mut pack_errors = Vec::new();
         let mut errors: Vec<Error> = Vec::new();
         let doc = |name: &str, errs: &mut Vec<PackError>| match self.find(name) {
@@ -79,11 +80,25 @@ impl PackSources {
             pack_errors.push(PackError::MissingFile { file: format!("rules/*{RULE_EXTENSION}") });
         }
         errors.extend(pack_errors.into_iter().map(Error::from));
-        match (manifest, schema, params) {
-            (Some(manifest), Some(schema), Some(params)) if errors.is_empty() => {
-                Ok(Pack { manifest, schema, params, rule_files })
+        let pack = match (manifest, schema, params) {
+            (Some(manifest), Some(schema), Some(params)) => Some(Pack { manifest, schema, params, rule_files }),
+            _ => None,
+        };
+        (pack, errors)
+    }
+
+    /// Loads and compiles the pack, reporting the problems of every file together:
+    /// rules are still checked when a parameter or a schema field is wrong.
+    pub fn build(&self) -> Result<crate::program::Program, Vec<Error>> {
+        let (pack, mut errors) = self.load();
+        let Some(pack) = pack else { return Err(errors) };
+        match crate::check::compile(pack) {
+            Ok(program) if errors.is_empty() => Ok(program),
+            Ok(_) => Err(errors),
+            Err(more) => {
+                errors.extend(more);
+                Err(errors)
             }
-            _ => Err(errors),
         }
     }
 }

@@ -229,16 +229,19 @@ impl Schema {
             }
         };
         let type_text = doc.string(type_node, "a type", errors)?;
-        f.ty = self
-            .parse_type(type_text)
-            .ok_or_else(|| PackError::UnknownType {
-                name: type_text.to_string(),
-                src: doc.src(),
-                span: range(type_node.span.clone()),
-                help: did_you_mean(type_text, self.type_names().iter().map(String::as_str)),
-            })
-            .map_err(|e| errors.push(e))
-            .ok()?;
+        match self.parse_type(type_text) {
+            Some(ty) => f.ty = ty,
+            None => {
+                errors.push(PackError::UnknownType {
+                    name: type_text.to_string(),
+                    src: doc.src(),
+                    span: range(type_node.span.clone()),
+                    help: did_you_mean(type_text, self.type_names().iter().map(String::as_str)),
+                });
+                // Kept with an unknown type, so that rules reading it report nothing more.
+                return Some(f);
+            }
+        }
         if let TomlValue::Table(t) = &node.value {
             if let Some(d) = get(t, "default") {
                 f.default = self.default_value(doc, d, &f.ty, errors);

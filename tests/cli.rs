@@ -1,0 +1,184 @@
+//! The command line, run as a user runs it.
+
+mod common;
+
+use common::*;
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+#[test]
+fn check_accepts_the_shipped_pack() {
+    let o = entitle(&root(), &["check"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("pack `partner-benefits`"), "{}", stdout(&o));
+}
+
+#[test]
+fn the_shipped_pack_works_from_any_folder() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let o = entitle(dir.path(), &["check"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+}
+
+#[test]
+fn test_passes_on_the_example_corpus() {
+    let o = entitle(&root(), &["test", "examples"]);
+    assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
+    let last = stdout(&o).lines().last().unwrap_or_default().to_string();
+    assert!(last.ends_with(" passed, 0 failed"), "{last}");
+}
+
+#[test]
+fn eval_and_test_without_a_path_are_usage_errors() {
+    for cmd in ["eval", "test"] {
+        let o = entitle(&root(), &[cmd]);
+        assert_eq!(code(&o), 2, "{cmd}");
+        assert!(stderr(&o).to_lowercase().contains("usage"), "{}", stderr(&o));
+        assert!(stdout(&o).is_empty());
+    }
+}
+
+#[test]
+fn eval_json_gives_decisions_denials_and_outputs() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(
+        dir.path(),
+        "s.yaml",
+        br#"scenario: "Scenario 4"
+as_of: 2021-09-15
+input:
+  subscription: { active_seats: 100, ends_on: 2022-01-31 }
+  request: { action: extend_end_date, key_seats: 400 }
+"#,
+    );
+    let o = entitle(dir.path(), &["eval", "--format", "json", "s.yaml"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    let r = &doc["results"][0];
+    assert_eq!(r["file"], "s.yaml");
+    assert_eq!(r["scenario"], "Scenario 4");
+    assert_eq!(r["as_of"], "2021-09-15");
+    assert_eq!(r["decision"], "deny");
+    assert_eq!(r["denials"][0]["rule"], "EXTEND-3X-CAP");
+    let message = r["denials"][0]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("400") && message.contains("300"), "{message}");
+    assert_eq!(r["warnings"], serde_json::json!([]));
+    assert_eq!(r["outputs"]["extension_months"], serde_json::json!(48));
+    assert_eq!(r["outputs"]["new_end_date"], "2026-01-31");
+}
+
+#[test]
+fn non_terminating_decimals_are_rounded_to_nine_places_in_json() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(
+        dir.path(),
+        "s.yaml",
+        b"scenario: thirds\nas_of: 2021-09-15\ninput:\n  subscription: { active_seats: 3, ends_on: 2022-01-31 }\n  request: { action: extend_end_date, key_seats: 1 }\n",
+    );
+    let o = entitle(dir.path(), &["eval", "--format", "json", "s.yaml"]);
+    assert!(stdout(&o).contains("\"extension_months\": 4"), "{}", stdout(&o));
+    write(
+        dir.path(),
+        "s.yaml",
+        b"scenario: sevenths\nas_of: 2021-09-15\ninput:\n  subscription: { active_seats: 7, ends_on: 2022-01-31 }\n  request: { action: extend_end_date, key_seats: 1 }\n",
+    );
+    let o = entitle(dir.path(), &["eval", "--format", "json", "s.yaml"]);
+    assert!(stdout(&o).contains("\"extension_months\": 1.714285714"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_bad_scenario_does_not_hide_the_good_one() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(dir.path(), "a_bad.yaml", b"scenario: bad\nas_of: 2021-02-30\ninput:\n  request: { action: renew }\n");
+    write(
+        dir.path(),
+        "b_good.yaml",
+        b"scenario: good\nas_of: 2021-09-15\ninput:\n  offer: { kind: action_pack, purchased_on: 2020-09-01 }\n  request: { action: renew }\n",
+    );
+    let o = entitle(dir.path(), &["eval", "--format", "json", "."]);
+    assert_eq!(code(&o), 2);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    let results = doc["results"].as_array().cloned().unwrap_or_default();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["scenario"], "bad");
+    assert_eq!(results[0]["errors"][0]["code"], "entitle::scenario::bad_date");
+    assert_eq!(results[0]["errors"][0]["line"], 2);
+    assert_eq!(results[0]["errors"][0]["column"], 8);
+    assert_eq!(results[1]["decision"], "allow");
+    assert!(stderr(&o).contains("a_bad.yaml:2:8"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_failed_expectation_exits_1_and_points_at_the_expect_node() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(
+        dir.path(),
+        "s.yaml",
+        b"scenario: wrong\nas_of: 2021-09-15\ninput:\n  offer: { kind: action_pack, purchased_on: 2020-09-01 }\n  request: { action: renew }\nexpect:\n  decision: deny\n",
+    );
+    let o = entitle(dir.path(), &["test", "s.yaml"]);
+    assert_eq!(code(&o), 1, "{}", stderr(&o));
+    assert!(stdout(&o).contains("0 passed, 1 failed"), "{}", stdout(&o));
+    assert!(stderr(&o).contains("s.yaml:7:13"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("decision: expected deny, got allow"), "{}", stderr(&o));
+}
+
+#[test]
+fn an_unknown_expected_output_is_an_error_not_a_pass() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(
+        dir.path(),
+        "s.yaml",
+        b"scenario: typo\nas_of: 2021-09-15\ninput:\n  offer: { kind: action_pack, purchased_on: 2020-09-01 }\n  request: { action: renew }\nexpect:\n  outputs: { renewal_window_open: 2021-09-02 }\n",
+    );
+    let o = entitle(dir.path(), &["test", "s.yaml"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("did you mean `renewal_window_opens`?"), "{}", stderr(&o));
+}
+
+#[test]
+fn a_missing_file_is_reported_and_the_others_still_run() {
+    let o = entitle(&root(), &["test", "no/such/file.yaml", "examples/subscriptions/extend.yaml"]);
+    assert_eq!(code(&o), 2);
+    assert!(stderr(&o).contains("no/such/file.yaml"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("PASS examples/subscriptions/extend.yaml"), "{}", stdout(&o));
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_entitle"))
+        .args(["eval", "examples"])
+        .current_dir(root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    drop(child.stdout.take());
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = e.read_to_string(&mut err);
+    }
+    let status = child.wait().unwrap_or_else(|e| panic!("{e}"));
+    assert_ne!(status.code(), Some(101), "{err}");
+    assert_ne!(status.code(), Some(70), "{err}");
+    assert!(!err.contains("panicked") && !err.contains("internal error"), "{err}");
+}
+
+#[test]
+fn policy_selects_another_pack() {
+    let dir = pack_copy();
+    edit(dir.path(), "params.toml", "closes_after = \"30 days\"", "closes_after = \"45 days\"");
+    let o = entitle(
+        dir.path(),
+        &[
+            "eval",
+            "--format",
+            "json",
+            "--policy",
+            "pack",
+            &root().join("examples/renewal/window.yaml").to_string_lossy(),
+        ],
+    );
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    assert!(stdout(&o).contains("\"renewal_window_closes\": \"2021-10-16\""), "{}", stdout(&o));
+}
