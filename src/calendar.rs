@@ -54,8 +54,8 @@ pub fn add_whole_months(d: NaiveDate, months: i64) -> Option<NaiveDate> {
 /// `relativedelta(months=.., days=..)` does).
 pub fn add_months(d: NaiveDate, months: Number, conv: Conventions) -> Option<NaiveDate> {
     let whole = months.floor();
-    let frac = months.sub(whole).ok()?;
-    let frac_days = frac.mul(Number::from_int(conv.days_per_month)).ok()?;
+    let frac = months.checked_sub(whole).ok()?;
+    let frac_days = frac.checked_mul(Number::from_int(conv.days_per_month)).ok()?;
     let days = match conv.fraction {
         FractionRounding::Floor => frac_days.floor(),
         FractionRounding::Ceil => frac_days.ceil().ok()?,
@@ -91,7 +91,7 @@ pub fn anniversary_on_or_after(anchor: NaiveDate, from: NaiveDate) -> Option<Nai
 /// `to` is before `from`.
 pub fn months_between(from: NaiveDate, to: NaiveDate, conv: Conventions) -> Option<Number> {
     if to < from {
-        return months_between(to, from, conv)?.neg().ok();
+        return months_between(to, from, conv)?.checked_neg().ok();
     }
     let mut m = i64::from(to.year() - from.year()) * 12 + i64::from(to.month()) - i64::from(from.month());
     m = m.max(0);
@@ -104,7 +104,7 @@ pub fn months_between(from: NaiveDate, to: NaiveDate, conv: Conventions) -> Opti
     let base = add_whole_months(from, m)?;
     let left = (to - base).num_days();
     let frac = Number::ratio(i128::from(left), i128::from(conv.days_per_month)).ok()?;
-    Number::from_int(m).add(frac).ok()
+    Number::from_int(m).checked_add(frac).ok()
 }
 
 /// Parses `YYYY-MM-DD` strictly: four-digit year, two-digit month and day.
@@ -208,7 +208,7 @@ mod tests {
         let c = Conventions::default();
         let m = months_between(d("2021-09-15"), d("2022-01-31"), c);
         // 4 whole months to 2022-01-15, then 16 days.
-        assert_eq!(m, Number::from_int(4).add(Number::ratio(16, 30).unwrap_or(Number::ZERO)).ok());
+        assert_eq!(m, Number::from_int(4).checked_add(Number::ratio(16, 30).unwrap_or(Number::ZERO)).ok());
         assert_eq!(months_between(d("2021-01-31"), d("2021-02-28"), c), Some(Number::from_int(1)));
         assert_eq!(months_between(d("2021-03-01"), d("2021-02-01"), c), Some(Number::from_int(-1)));
     }

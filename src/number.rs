@@ -103,7 +103,7 @@ impl Number {
         self.num < 0
     }
 
-    pub fn add(self, o: Number) -> Result<Number, ArithError> {
+    pub fn checked_add(self, o: Number) -> Result<Number, ArithError> {
         let g = gcd(self.den, o.den);
         let l = (self.den / g).checked_mul(o.den).ok_or(ArithError::Overflow)?;
         let a = self.num.checked_mul(l / self.den).ok_or(ArithError::Overflow)?;
@@ -111,15 +111,15 @@ impl Number {
         Number::ratio(a.checked_add(b).ok_or(ArithError::Overflow)?, l)
     }
 
-    pub fn neg(self) -> Result<Number, ArithError> {
+    pub fn checked_neg(self) -> Result<Number, ArithError> {
         Ok(Number { num: self.num.checked_neg().ok_or(ArithError::Overflow)?, den: self.den })
     }
 
-    pub fn sub(self, o: Number) -> Result<Number, ArithError> {
-        self.add(o.neg()?)
+    pub fn checked_sub(self, o: Number) -> Result<Number, ArithError> {
+        self.checked_add(o.checked_neg()?)
     }
 
-    pub fn mul(self, o: Number) -> Result<Number, ArithError> {
+    pub fn checked_mul(self, o: Number) -> Result<Number, ArithError> {
         let g1 = gcd(self.num, o.den).max(1);
         let g2 = gcd(o.num, self.den).max(1);
         let num = (self.num / g1).checked_mul(o.num / g2).ok_or(ArithError::Overflow)?;
@@ -127,11 +127,11 @@ impl Number {
         Number::ratio(num, den)
     }
 
-    pub fn div(self, o: Number) -> Result<Number, ArithError> {
+    pub fn checked_div(self, o: Number) -> Result<Number, ArithError> {
         if o.num == 0 {
             return Err(ArithError::DivisionByZero);
         }
-        self.mul(Number::ratio(o.den, o.num)?)
+        self.checked_mul(Number::ratio(o.den, o.num)?)
     }
 
     /// The largest integer not above the number.
@@ -145,23 +145,23 @@ impl Number {
         if f == self {
             Ok(f)
         } else {
-            f.add(Number::ONE)
+            f.checked_add(Number::ONE)
         }
     }
 
     /// Rounds half to even at `places` decimal places.
     pub fn round_half_even(self, places: u32) -> Result<Number, ArithError> {
         let scale = 10i128.checked_pow(places).ok_or(ArithError::Overflow)?;
-        let scaled = self.mul(Number { num: scale, den: 1 })?;
+        let scaled = self.checked_mul(Number { num: scale, den: 1 })?;
         let floor = scaled.floor();
-        let frac = scaled.sub(floor)?;
+        let frac = scaled.checked_sub(floor)?;
         let half = Number { num: 1, den: 2 };
         let up = match frac.cmp(&half) {
             Ordering::Greater => true,
             Ordering::Less => false,
             Ordering::Equal => floor.num % 2 != 0,
         };
-        let rounded = if up { floor.add(Number::ONE)? } else { floor };
+        let rounded = if up { floor.checked_add(Number::ONE)? } else { floor };
         Number::ratio(rounded.num, scale)
     }
 
@@ -188,7 +188,7 @@ impl Number {
         let mut places = 0u32;
         let mut scaled = *self;
         while !scaled.is_integer() {
-            scaled = scaled.mul(Number { num: 10, den: 1 }).ok()?;
+            scaled = scaled.checked_mul(Number { num: 10, den: 1 }).ok()?;
             places += 1;
             if places > 40 {
                 return None;
@@ -215,7 +215,7 @@ impl Number {
         let mut places = 0u32;
         let mut scaled = *self;
         while !scaled.is_integer() {
-            scaled = scaled.mul(Number { num: 10, den: 1 }).ok()?;
+            scaled = scaled.checked_mul(Number { num: 10, den: 1 }).ok()?;
             places += 1;
         }
         Some(places)
@@ -272,11 +272,11 @@ mod tests {
 
     #[test]
     fn arithmetic_is_exact_and_checked() {
-        assert_eq!(n("0.1").add(n("0.2")), Ok(n("0.3")));
-        assert_eq!(n("25").mul(n("12")).and_then(|x| x.div(n("100"))), Ok(n("3")));
-        assert_eq!(n("1").div(Number::ZERO), Err(ArithError::DivisionByZero));
+        assert_eq!(n("0.1").checked_add(n("0.2")), Ok(n("0.3")));
+        assert_eq!(n("25").checked_mul(n("12")).and_then(|x| x.checked_div(n("100"))), Ok(n("3")));
+        assert_eq!(n("1").checked_div(Number::ZERO), Err(ArithError::DivisionByZero));
         let big = Number::from_int(i64::MAX);
-        assert_eq!(big.mul(big).and_then(|x| x.mul(big)), Err(ArithError::Overflow));
+        assert_eq!(big.checked_mul(big).and_then(|x| x.checked_mul(big)), Err(ArithError::Overflow));
     }
 
     #[test]

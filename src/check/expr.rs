@@ -295,7 +295,7 @@ impl Checker<'_> {
         let value = match unit {
             ast::Unit::Days | ast::Unit::Weeks => {
                 let k = if unit == ast::Unit::Weeks { 7 } else { 1 };
-                match amount.mul(Number::from_int(k)).ok().and_then(|n| n.to_i64()) {
+                match amount.checked_mul(Number::from_int(k)).ok().and_then(|n| n.to_i64()) {
                     Some(d) => (Value::Days(d), Type::Days),
                     None => {
                         self.type_error(span, "days must be whole".into(), "a fraction of a day".into(), None);
@@ -304,7 +304,7 @@ impl Checker<'_> {
                 }
             }
             ast::Unit::Months => (Value::Months(amount), Type::Months),
-            ast::Unit::Years => (Value::Months(amount.mul(Number::from_int(12)).ok()?), Type::Months),
+            ast::Unit::Years => (Value::Months(amount.checked_mul(Number::from_int(12)).ok()?), Type::Months),
         };
         Some(Typed::new(ExprKind::Const(value.0), span, value.1))
     }

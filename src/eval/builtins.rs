@@ -27,7 +27,9 @@ impl Machine<'_> {
             }
             (Builtin::Days, [Value::Num(n)]) => Value::Days(n.to_i64().ok_or_else(|| range("days must be whole"))?),
             (Builtin::Months, [Value::Num(n)]) => Value::Months(*n),
-            (Builtin::Years, [Value::Num(n)]) => Value::Months(n.mul(Number::from_int(12)).map_err(arith(span))?),
+            (Builtin::Years, [Value::Num(n)]) => {
+                Value::Months(n.checked_mul(Number::from_int(12)).map_err(arith(span))?)
+            }
             (Builtin::Floor, [Value::Num(n)]) => Value::Num(n.floor()),
             (Builtin::Ceil, [Value::Num(n)]) => Value::Num(n.ceil().map_err(arith(span))?),
             (Builtin::Round, [Value::Num(n), Value::Num(p)]) => {
@@ -48,7 +50,7 @@ impl Machine<'_> {
                 let mut total = Number::ZERO;
                 for i in items.iter() {
                     if let Value::Num(n) = i {
-                        total = total.add(*n).map_err(arith(span))?;
+                        total = total.checked_add(*n).map_err(arith(span))?;
                     }
                 }
                 Value::Num(total)

@@ -202,8 +202,8 @@ impl Machine<'_> {
             }
             ExprKind::Not(inner) => Ok(Value::Bool(!self.truth(inner)?)),
             ExprKind::Neg(inner) => match self.eval(inner)? {
-                Value::Num(n) => Ok(Value::Num(n.neg().map_err(arith(span))?)),
-                Value::Months(n) => Ok(Value::Months(n.neg().map_err(arith(span))?)),
+                Value::Num(n) => Ok(Value::Num(n.checked_neg().map_err(arith(span))?)),
+                Value::Months(n) => Ok(Value::Months(n.checked_neg().map_err(arith(span))?)),
                 Value::Days(d) => {
                     Ok(Value::Days(d.checked_neg().ok_or(Fault::OutOfRange(span, "the number overflows"))?))
                 }
@@ -313,10 +313,10 @@ impl Machine<'_> {
             (Op::In, a, b) => Value::Bool(contains(&b, &a)),
             (Op::NotIn, a, b) => Value::Bool(!contains(&b, &a)),
             (Op::Range { inclusive }, a, b) => Value::Range { start: Box::new(a), end: Box::new(b), inclusive },
-            (Op::AddNum, Value::Num(a), Value::Num(b)) => Value::Num(a.add(b).map_err(arith(span))?),
-            (Op::SubNum, Value::Num(a), Value::Num(b)) => Value::Num(a.sub(b).map_err(arith(span))?),
-            (Op::MulNum, Value::Num(a), Value::Num(b)) => Value::Num(a.mul(b).map_err(arith(span))?),
-            (Op::DivNum, Value::Num(a), Value::Num(b)) => Value::Num(a.div(b).map_err(arith(span))?),
+            (Op::AddNum, Value::Num(a), Value::Num(b)) => Value::Num(a.checked_add(b).map_err(arith(span))?),
+            (Op::SubNum, Value::Num(a), Value::Num(b)) => Value::Num(a.checked_sub(b).map_err(arith(span))?),
+            (Op::MulNum, Value::Num(a), Value::Num(b)) => Value::Num(a.checked_mul(b).map_err(arith(span))?),
+            (Op::DivNum, Value::Num(a), Value::Num(b)) => Value::Num(a.checked_div(b).map_err(arith(span))?),
             (Op::DateAddDays, Value::Date(d), Value::Days(n)) => {
                 Value::Date(calendar::add_days(d, n).ok_or_else(|| range("the date is out of range"))?)
             }
@@ -328,7 +328,7 @@ impl Machine<'_> {
                 Value::Date(calendar::add_months(d, m, conv).ok_or_else(|| range("the date is out of range"))?)
             }
             (Op::DateSubMonths, Value::Date(d), Value::Months(m)) => {
-                let m = m.neg().map_err(arith(span))?;
+                let m = m.checked_neg().map_err(arith(span))?;
                 Value::Date(calendar::add_months(d, m, conv).ok_or_else(|| range("the date is out of range"))?)
             }
             (Op::DateDiff, Value::Date(a), Value::Date(b)) => Value::Days((a - b).num_days()),
@@ -338,14 +338,18 @@ impl Machine<'_> {
             (Op::SubDays, Value::Days(a), Value::Days(b)) => {
                 Value::Days(a.checked_sub(b).ok_or_else(|| range("the number overflows"))?)
             }
-            (Op::AddMonths, Value::Months(a), Value::Months(b)) => Value::Months(a.add(b).map_err(arith(span))?),
-            (Op::SubMonths, Value::Months(a), Value::Months(b)) => Value::Months(a.sub(b).map_err(arith(span))?),
+            (Op::AddMonths, Value::Months(a), Value::Months(b)) => {
+                Value::Months(a.checked_add(b).map_err(arith(span))?)
+            }
+            (Op::SubMonths, Value::Months(a), Value::Months(b)) => {
+                Value::Months(a.checked_sub(b).map_err(arith(span))?)
+            }
             (Op::ScaleDays, Value::Days(a), Value::Num(k)) => {
                 let k = k.to_i64().ok_or_else(|| range("days must be whole"))?;
                 Value::Days(a.checked_mul(k).ok_or_else(|| range("the number overflows"))?)
             }
-            (Op::ScaleMonths, Value::Months(a), Value::Num(k)) => Value::Months(a.mul(k).map_err(arith(span))?),
-            (Op::DivMonths, Value::Months(a), Value::Num(k)) => Value::Months(a.div(k).map_err(arith(span))?),
+            (Op::ScaleMonths, Value::Months(a), Value::Num(k)) => Value::Months(a.checked_mul(k).map_err(arith(span))?),
+            (Op::DivMonths, Value::Months(a), Value::Num(k)) => Value::Months(a.checked_div(k).map_err(arith(span))?),
             _ => return Err(range("operands of unexpected types")),
         })
     }

@@ -155,12 +155,12 @@ pub fn infer(doc: &TomlDoc, node: &Node, errors: &mut Vec<PackError>) -> Option<
 pub fn quantity(s: &str) -> Option<(Type, Value)> {
     let (num, unit) = s.trim().split_once(' ')?;
     let n = Number::parse_decimal(num)?;
-    let days = |k: i64| n.mul(Number::from_int(k)).ok()?.to_i64().map(|d| (Type::Days, Value::Days(d)));
+    let days = |k: i64| n.checked_mul(Number::from_int(k)).ok()?.to_i64().map(|d| (Type::Days, Value::Days(d)));
     match unit.trim() {
         "day" | "days" => days(1),
         "week" | "weeks" => days(7),
         "month" | "months" => Some((Type::Months, Value::Months(n))),
-        "year" | "years" => Some((Type::Months, Value::Months(n.mul(Number::from_int(12)).ok()?))),
+        "year" | "years" => Some((Type::Months, Value::Months(n.checked_mul(Number::from_int(12)).ok()?))),
         c if c.len() == 3 && c.bytes().all(|b| b.is_ascii_uppercase()) => {
             Some((Type::Money(Arc::from(c)), Value::Num(n)))
         }

@@ -454,9 +454,9 @@ impl Ctx<'_> {
             }
             Rule::if_expr => {
                 let mut it = inner(pair);
-                let c = self.sub(it.next(), span, nesting)?;
-                let t = self.sub(it.next(), span, nesting)?;
-                let o = self.sub(it.next(), span, nesting)?;
+                let c = self.child(it.next(), span, nesting)?;
+                let t = self.child(it.next(), span, nesting)?;
+                let o = self.child(it.next(), span, nesting)?;
                 let h = c.1.max(t.1).max(o.1) + 1;
                 let kind = ExprKind::If { cond: Box::new(c.0), then: Box::new(t.0), otherwise: Box::new(o.0) };
                 Ok((Expr { kind, span }, h))
@@ -471,15 +471,15 @@ impl Ctx<'_> {
                 };
                 let var =
                     it.next().map(ident).ok_or_else(|| self.unexpected(span.start, span.len(), "missing name"))?;
-                let list = self.sub(it.next(), span, nesting)?;
-                let body = self.sub(it.next(), span, nesting)?;
+                let list = self.child(it.next(), span, nesting)?;
+                let body = self.child(it.next(), span, nesting)?;
                 let h = list.1.max(body.1) + 1;
                 let e = ExprKind::Quantifier { kind, var, list: Box::new(list.0), body: Box::new(body.0) };
                 Ok((Expr { kind: e, span }, h))
             }
             Rule::comprehension => {
                 let mut it = inner(pair);
-                let element = self.sub(it.next(), span, nesting)?;
+                let element = self.child(it.next(), span, nesting)?;
                 let mut h = element.1;
                 let mut clauses = Vec::new();
                 let mut filter = None;
@@ -490,11 +490,11 @@ impl Ctx<'_> {
                             .next()
                             .map(ident)
                             .ok_or_else(|| self.unexpected(span.start, span.len(), "missing name"))?;
-                        let list = self.sub(f.next(), span, nesting)?;
+                        let list = self.child(f.next(), span, nesting)?;
                         h = h.max(list.1);
                         clauses.push((var, list.0));
                     } else {
-                        let cond = self.sub(inner(p).next(), span, nesting)?;
+                        let cond = self.child(inner(p).next(), span, nesting)?;
                         h = h.max(cond.1);
                         filter = Some(Box::new(cond.0));
                     }
@@ -529,7 +529,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn sub(&self, pair: Option<Pair<'_, Rule>>, at: Span, nesting: usize) -> Lowered<(Expr, usize)> {
+    fn child(&self, pair: Option<Pair<'_, Rule>>, at: Span, nesting: usize) -> Lowered<(Expr, usize)> {
         let p = pair.ok_or_else(|| self.unexpected(at.start, at.len(), "incomplete expression"))?;
         self.expr(p, nesting + 1)
     }
