@@ -42,7 +42,15 @@ pub fn display(value: &Value, ty: &crate::types::Type, schema: &crate::pack::Sch
     match (value, ty) {
         (Value::Bool(b), _) => b.to_string(),
         (Value::Num(n), Type::Money(c)) => {
-            format!("{} {c}", n.to_decimal_string(2.max(n.decimal_places().unwrap_or(9)).min(9)))
+            // Amounts show at least cents: 150.00 USD.
+            let text = n.to_decimal_string(9);
+            let places = text.split_once('.').map_or(0, |(_, f)| f.len());
+            let pad = match places {
+                0 => ".00",
+                1 => "0",
+                _ => "",
+            };
+            format!("{text}{pad} {c}")
         }
         (Value::Num(n), _) => n.to_decimal_string(9),
         (Value::Date(d), _) => d.format("%Y-%m-%d").to_string(),

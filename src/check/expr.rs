@@ -313,8 +313,15 @@ impl Checker<'_> {
         let first = segs.first()?;
         let rest = segs.get(1..).unwrap_or(&[]);
         let name = first.name.as_str();
+        let enum_value = match want {
+            Some(Type::Enum(id)) if rest.is_empty() => self.pack.schema.variant(*id, name).map(|v| (*id, v)),
+            _ => None,
+        };
         let base = if let Some(scope) = self.lookup_local(name) {
             Typed::new(ExprKind::Local(scope.slot), first.span, scope.ty.clone())
+        } else if let (Some((id, v)), false) = (enum_value, self.output_index.contains_key(name)) {
+            // Compared with an enumeration, a value of it wins over an input part of the same name.
+            return Some(Typed::new(ExprKind::Const(Value::Enum(v)), span, Type::Enum(id)));
         } else if name == AS_OF {
             Typed::new(ExprKind::AsOf, first.span, Type::Date)
         } else if name == PARAMS {
@@ -489,6 +496,10 @@ impl Checker<'_> {
             return Some((l, r));
         }
         let l = self.expr(lhs, None);
+        // A bare value beside a failed operand cannot be resolved: say nothing more about it.
+        if l.is_none() && self.is_unbound_name(rhs) {
+            return None;
+        }
         let want = l.as_ref().map(|l| if rhs_is_list { Type::List(Box::new(l.ty.clone())) } else { l.ty.clone() });
         let r = self.expr(rhs, want.as_ref());
         Some((l?, r?))

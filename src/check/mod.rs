@@ -7,6 +7,8 @@ mod error;
 mod exclusive;
 mod expr;
 mod order;
+#[cfg(test)]
+mod tests;
 
 pub use error::{CheckError, Note};
 
@@ -303,21 +305,24 @@ impl<'p> Checker<'p> {
                 Some(program::Stmt::Output { output, value: t.expr, condition })
             }
             ast::Stmt::Effect { kind, message, condition, span } => {
-                let condition = match condition {
-                    Some(c) => Some(self.condition(c)?),
-                    None => None,
-                };
+                // Both the message and the condition are checked, in source order, so
+                // that all their errors show.
                 let mut parts = Vec::new();
+                let mut ok = true;
                 for p in &message.parts {
                     match p {
                         ast::MessagePart::Text(t) => parts.push(program::MessagePart::Text(t.clone())),
-                        ast::MessagePart::Expr(e) => {
-                            let t = self.expr(e, None)?;
-                            parts.push(program::MessagePart::Expr(t.expr, t.ty));
-                        }
+                        ast::MessagePart::Expr(e) => match self.expr(e, None) {
+                            Some(t) => parts.push(program::MessagePart::Expr(t.expr, t.ty)),
+                            None => ok = false,
+                        },
                     }
                 }
-                Some(program::Stmt::Effect { kind: *kind, message: parts, condition, span: *span })
+                let condition = match condition.as_ref().map(|c| self.condition(c)) {
+                    Some(c) => Some(c?),
+                    None => None,
+                };
+                ok.then_some(program::Stmt::Effect { kind: *kind, message: parts, condition, span: *span })
             }
         }
     }

@@ -1,0 +1,278 @@
+//! The language end to end on small in-memory packs: checked, compiled, evaluated.
+
+use crate::error::Error;
+use crate::outcome::Decision;
+use crate::pack::PackSources;
+use crate::program::Program;
+use crate::run::Run;
+use crate::source::SourceFile;
+use crate::value::display;
+
+const SCHEMA: &str = r#"
+[enums]
+action = ["go", "stop", "merge"]
+level = ["silver", "gold"]
+
+[records.competency]
+name = "string"
+level = "level"
+
+[records.account]
+action_pack = { type = "bool", default = false }
+competencies = { type = "list<competency>", default = [] }
+
+[input.request]
+action = { type = "action", required = true }
+code = "string"
+amount = "money(USD)"
+seats = { type = "int", min = 1 }
+divisor = "int"
+start = "date"
+
+[input.merge]
+accounts = "list<account>"
+"#;
+
+const PARAMS: &str = r#"
+[calendar]
+days_per_month = 30
+fraction_rounding = "floor"
+
+[t]
+window = "30 days"
+actions = ["go", "merge"]
+pattern = "[A-Z0-9]{5}(-[A-Z0-9]{5}){4}"
+fee = "100 USD"
+rate = 1.5
+"#;
+
+fn sources(rules: &str, params: &str) -> PackSources {
+    let file = |name: &str, text: &str| (name.to_string(), SourceFile::new(format!("t/{name}"), text.to_string()));
+    PackSources {
+        files: vec![
+            file("pack.toml", "[pack]\nname = \"t\"\nversion = \"1\"\n"),
+            file("schema.toml", SCHEMA),
+            file("params.toml", params),
+            file("rules/t.policy", rules),
+        ],
+    }
+}
+
+fn compile(rules: &str) -> Result<Program, Vec<Error>> {
+    sources(rules, PARAMS).build()
+}
+
+fn codes(errors: &[Error]) -> Vec<String> {
+    use miette::Diagnostic;
+    errors.iter().map(|e| e.code().map(|c| c.to_string()).unwrap_or_default()).collect()
+}
+
+/// Evaluates one scenario; returns (decision, denial messages, outputs as text).
+fn run(program: &Program, yaml: &str) -> (Decision, Vec<String>, Vec<(String, String)>) {
+    let file = SourceFile::new("s.yaml", yaml.to_string());
+    let mut r = Run::default();
+    r.add_file(program, crate::scenario::load(&file, program));
+    assert!(r.file_errors.is_empty(), "{:?}", r.file_errors);
+    let result = r.results.pop().map(|x| x.result);
+    let Some(Ok(ev)) = result else { panic!("scenario failed: {result:?}") };
+    let outputs = ev
+        .outcome
+        .outputs
+        .iter()
+        .filter_map(|(i, v)| program.outputs.get(*i).map(|o| (o.name.clone(), display(v, &o.ty, &program.schema))))
+        .collect();
+    (ev.outcome.decision, ev.outcome.denials.iter().map(|d| d.message.clone()).collect(), outputs)
+}
+
+fn output(outs: &[(String, String)], name: &str) -> String {
+    outs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("no output {name}"))
+}
+
+#[test]
+fn date_plus_a_number_is_refused_with_a_hint() {
+    let errors = compile("rule A \"a\" cites \"x#y\" { output d = request.start + 30 }").err().unwrap_or_default();
+    assert_eq!(codes(&errors), ["entitle::check::type_mismatch"]);
+    let help = errors.first().and_then(|e| miette::Diagnostic::help(e).map(|h| h.to_string())).unwrap_or_default();
+    assert!(help.contains("30 days"), "{help}");
+}
+
+#[test]
+fn days_and_months_do_not_add_up() {
+    let errors = compile("rule A \"a\" cites \"x#y\" { output d = 30 days + 1 month }").err().unwrap_or_default();
+    assert_eq!(codes(&errors), ["entitle::check::type_mismatch"]);
+}
+
+#[test]
+fn unknown_names_fields_and_params_are_collected_together() {
+    let rules =
+        "rule A \"a\" cites \"x#y\" when request.acton == go {\n deny \"{params.t.windw}\" if reqest.code == \"x\"\n}";
+    let errors = compile(rules).err().unwrap_or_default();
+    assert_eq!(
+        codes(&errors),
+        ["entitle::check::unknown_field", "entitle::check::unknown_param", "entitle::check::unknown_name"]
+    );
+}
+
+#[test]
+fn a_parameter_string_that_is_not_an_enumeration_value_is_refused() {
+    let params = PARAMS.replace("\"merge\"]", "\"marge\"]");
+    let errors = sources("rule A \"a\" cites \"x#y\" when request.action in params.t.actions { deny \"no\" }", &params)
+        .build()
+        .err()
+        .unwrap_or_default();
+    assert_eq!(codes(&errors), ["entitle::check::not_a_value"]);
+}
+
+#[test]
+fn guards_effects_and_interpolation() {
+    let p = compile(
+        "rule A \"a\" cites \"x#y\" when request.action in params.t.actions {\n\
+         output until = request.start + params.t.window\n\
+         deny \"too late: the last day was {until}\" if as_of > until\n}",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let (d, denials, outs) =
+        run(&p, "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go, start: 2021-01-01 }\n");
+    assert_eq!(d, Decision::Deny);
+    assert_eq!(denials, ["too late: the last day was 2021-01-31"]);
+    assert_eq!(output(&outs, "until"), "2021-01-31");
+    let (d, _, outs) =
+        run(&p, "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: stop, start: 2021-01-01 }\n");
+    assert_eq!(d, Decision::Allow);
+    assert!(outs.is_empty(), "a rule whose guard fails writes nothing");
+}
+
+#[test]
+fn presence_tests_guard_optional_fields() {
+    let p = compile("rule A \"a\" cites \"x#y\" { deny \"a code is required\" if request.code is absent }")
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let (d, _, _) = run(&p, "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go }\n");
+    assert_eq!(d, Decision::Deny);
+    let (d, _, _) = run(&p, "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go, code: x }\n");
+    assert_eq!(d, Decision::Allow);
+}
+
+#[test]
+fn patterns_are_whole_string_matches() {
+    let p = compile("rule A \"a\" cites \"x#y\" { deny \"bad key {request.code}\" if not matches(upper(request.code), params.t.pattern) }")
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let key = |k: &str| {
+        run(&p, &format!("scenario: s\nas_of: 2021-02-01\ninput:\n  request: {{ action: go, code: \"{k}\" }}\n")).0
+    };
+    assert_eq!(key("abcde-12345-ABCDE-12345-ABCDE"), Decision::Allow);
+    assert_eq!(key("ABCDE-12345-ABCDE-12345-ABCDE-"), Decision::Deny);
+    assert_eq!(key("ABCD-12345-ABCDE-12345-ABCDE"), Decision::Deny);
+}
+
+#[test]
+fn an_invalid_pattern_is_reported_in_the_toml() {
+    let params = PARAMS.replace("{4}\"", "{4\"");
+    let errors =
+        sources("rule A \"a\" cites \"x#y\" { deny \"x\" if matches(request.code, params.t.pattern) }", &params)
+            .build()
+            .err()
+            .unwrap_or_default();
+    assert_eq!(codes(&errors), ["entitle::check::bad_pattern"]);
+}
+
+#[test]
+fn quantifiers_comprehensions_and_list_functions() {
+    let p = compile(
+        "rule M \"m\" cites \"x#y\" when request.action == merge {\n\
+         output packs = if any(a in merge.accounts: a.action_pack) then 1 else 0\n\
+         output level = if any(a in merge.accounts: any(c in a.competencies: c.level == gold)) then \"gold\" else \"none\"\n\
+         output names = sort(distinct([c.name for a in merge.accounts for c in a.competencies]))\n\
+         output golds = count([c for a in merge.accounts for c in a.competencies if c.level == gold])\n}",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let yaml = "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: merge }\n  merge:\n    accounts:\n      - { action_pack: true, competencies: [{ name: B, level: silver }, { name: A, level: gold }] }\n      - { competencies: [{ name: B, level: gold }] }\n";
+    let (_, _, outs) = run(&p, yaml);
+    assert_eq!(output(&outs, "packs"), "1");
+    assert_eq!(output(&outs, "level"), "gold");
+    assert_eq!(output(&outs, "names"), "A, B");
+    assert_eq!(output(&outs, "golds"), "2");
+}
+
+#[test]
+fn exact_arithmetic_money_and_division_by_zero() {
+    let p = compile(
+        "rule A \"a\" cites \"x#y\" {\n\
+         output total = params.t.fee * params.t.rate\n\
+         output share = 10 / request.divisor\n}",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let (_, _, outs) = run(&p, "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go, divisor: 3 }\n");
+    assert_eq!(output(&outs, "total"), "150.00 USD");
+    assert_eq!(output(&outs, "share"), "3.333333333");
+    let file =
+        SourceFile::new("s.yaml", "scenario: zero\nas_of: 2021-02-01\ninput:\n  request: { action: go, divisor: 0 }\n");
+    let mut r = Run::default();
+    r.add_file(&p, crate::scenario::load(&file, &p));
+    let errors = r.results.pop().and_then(|x| x.result.err()).unwrap_or_default();
+    assert_eq!(codes(&errors), ["entitle::eval::division_by_zero"]);
+    assert!(errors.first().map(|e| e.to_string()).unwrap_or_default().contains("`zero`"));
+}
+
+#[test]
+fn reading_an_absent_field_names_the_field_and_the_rule() {
+    let p = compile("rule NEEDS-START \"a\" cites \"x#y\" { output d = request.start + 1 day }")
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let file = SourceFile::new("s.yaml", "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go }\n");
+    let mut r = Run::default();
+    r.add_file(&p, crate::scenario::load(&file, &p));
+    let errors = r.results.pop().and_then(|x| x.result.err()).unwrap_or_default();
+    let text = errors.first().map(|e| e.to_string()).unwrap_or_default();
+    assert!(text.contains("NEEDS-START") && text.contains("request.start"), "{text}");
+}
+
+#[test]
+fn outputs_order_rules_and_exclusive_guards_may_share_an_output() {
+    let p = compile(
+        "rule LATE \"b\" cites \"x#y\" { deny \"ends {end}\" if end > 2021-12-31 }\n\
+         rule GO \"a\" cites \"x#y\" when request.action == go { output end = request.start + 1 year }\n\
+         rule STOP \"c\" cites \"x#y\" when request.action == stop { output end = request.start }",
+    );
+    let p = p.unwrap_or_else(|e| panic!("{e:?}"));
+    let ids: Vec<&str> = p.rules.iter().map(|r| r.id.as_str()).collect();
+    assert_eq!(ids, ["GO", "STOP", "LATE"], "writers run before their readers");
+    let (d, _, _) = run(&p, "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go, start: 2021-06-01 }\n");
+    assert_eq!(d, Decision::Deny);
+}
+
+#[test]
+fn two_rules_that_can_apply_together_may_not_write_one_output() {
+    let errors = compile(
+        "rule A \"a\" cites \"x#y\" when request.action == go { output x = 1 }\n\
+         rule B \"b\" cites \"x#y\" when request.action in [go, stop] { output x = 2 }",
+    )
+    .err()
+    .unwrap_or_default();
+    assert_eq!(codes(&errors), ["entitle::check::duplicate"]);
+}
+
+#[test]
+fn schema_constraints_are_checked_on_input() {
+    let p =
+        compile("rule A \"a\" cites \"x#y\" { deny \"x\" if request.seats > 3 }").unwrap_or_else(|e| panic!("{e:?}"));
+    let file =
+        SourceFile::new("s.yaml", "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go, seats: 0 }\n");
+    let loaded = crate::scenario::load(&file, &p);
+    let errors = loaded.documents.into_iter().next().and_then(|d| d.result.err()).unwrap_or_default();
+    assert_eq!(codes(&errors), ["entitle::scenario::out_of_range"]);
+}
+
+#[test]
+fn yaml_scalars_are_typed_by_the_schema_not_guessed() {
+    let p =
+        compile("rule A \"a\" cites \"x#y\" { deny \"x\" if request.seats > 3 }").unwrap_or_else(|e| panic!("{e:?}"));
+    for (value, ok) in [("010", false), ("\"5\"", false), ("5", true), ("99999999999999999999", false), ("1e3", false)]
+    {
+        let text = format!("scenario: s\nas_of: 2021-02-01\ninput:\n  request: {{ action: go, seats: {value} }}\n");
+        let loaded = crate::scenario::load(&SourceFile::new("s.yaml", text), &p);
+        let good = loaded.documents.first().is_some_and(|d| d.result.is_ok());
+        assert_eq!(good, ok, "{value}");
+    }
+    let text = "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go, code: no }\n";
+    let loaded = crate::scenario::load(&SourceFile::new("s.yaml", text), &p);
+    assert!(loaded.documents.first().is_some_and(|d| d.result.is_ok()), "`no` is a string where a string is declared");
+}
