@@ -13,13 +13,13 @@ const SCHEMA: &str = r#"
 action = ["go", "stop", "merge"]
 level = ["silver", "gold"]
 
-[records.competency]
+[records.skill]
 name = "string"
 level = "level"
 
-[records.account]
-action_pack = { type = "bool", default = false }
-competencies = { type = "list<competency>", default = [] }
+[records.team]
+certified = { type = "bool", default = false }
+skills = { type = "list<skill>", default = [] }
 
 [input.request]
 action = { type = "action", required = true }
@@ -30,7 +30,7 @@ divisor = "int"
 start = "date"
 
 [input.merge]
-accounts = "list<account>"
+teams = "list<team>"
 "#;
 
 const PARAMS: &str = r#"
@@ -179,13 +179,13 @@ fn an_invalid_pattern_is_reported_in_the_toml() {
 fn quantifiers_comprehensions_and_list_functions() {
     let p = compile(
         "rule M \"m\" cites \"x#y\" when request.action == merge {\n\
-         output packs = if any(a in merge.accounts: a.action_pack) then 1 else 0\n\
-         output level = if any(a in merge.accounts: any(c in a.competencies: c.level == gold)) then \"gold\" else \"none\"\n\
-         output names = sort(distinct([c.name for a in merge.accounts for c in a.competencies]))\n\
-         output golds = count([c for a in merge.accounts for c in a.competencies if c.level == gold])\n}",
+         output packs = if any(a in merge.teams: a.certified) then 1 else 0\n\
+         output level = if any(a in merge.teams: any(c in a.skills: c.level == gold)) then \"gold\" else \"none\"\n\
+         output names = sort(distinct([c.name for a in merge.teams for c in a.skills]))\n\
+         output golds = count([c for a in merge.teams for c in a.skills if c.level == gold])\n}",
     )
     .unwrap_or_else(|e| panic!("{e:?}"));
-    let yaml = "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: merge }\n  merge:\n    accounts:\n      - { action_pack: true, competencies: [{ name: B, level: silver }, { name: A, level: gold }] }\n      - { competencies: [{ name: B, level: gold }] }\n";
+    let yaml = "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: merge }\n  merge:\n    teams:\n      - { certified: true, skills: [{ name: B, level: silver }, { name: A, level: gold }] }\n      - { skills: [{ name: B, level: gold }] }\n";
     let (_, _, outs) = run(&p, yaml);
     assert_eq!(output(&outs, "packs"), "1");
     assert_eq!(output(&outs, "level"), "gold");

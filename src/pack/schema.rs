@@ -260,7 +260,7 @@ impl Schema {
             .collect()
     }
 
-    /// `int`, `list<competency>`, `money(USD)`, an enumeration or a record name.
+    /// `int`, `list<item>`, `money(USD)`, an enumeration or a record name.
     pub fn parse_type(&self, text: &str) -> Option<Type> {
         let t = text.trim();
         if let Some(inner) = t.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
