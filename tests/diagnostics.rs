@@ -126,6 +126,19 @@ fn deep_nesting_block_sequence_100k() {
 }
 
 #[test]
+fn label_beyond_column_65535_is_rendered_without_echoing_the_line() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let text = format!(
+        "scenario: wide\nas_of: 2021-09-15\ninput: {{ request: {{ action: renew }}, {}offer: 1 }}\n",
+        " ".repeat(70_000)
+    );
+    write(dir.path(), "wide.yaml", text.as_bytes());
+    let err = eval_beside_good(dir.path(), "wide.yaml", "wide.yaml:3:");
+    assert!(err.len() < 2_000, "the 70 KB line must not be echoed: {} bytes", err.len());
+    insta::assert_snapshot!(err);
+}
+
+#[test]
 fn oversized_file() {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let big = vec![b'#'; 16 * 1024 * 1024 + 1];

@@ -63,9 +63,8 @@ pub fn evaluate(
         outputs: Vec::new(),
         applied: Vec::with_capacity(program.rules.len()),
     };
-    for (index, rule) in program.rules.iter().enumerate() {
+    for index in 0..program.rules.len() {
         m.run_rule(index, &mut outcome).map_err(|f| m.error(f, index, scenario))?;
-        let _ = rule;
     }
     outcome.outputs = m.outputs.into_iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
     if !outcome.denials.is_empty() {
