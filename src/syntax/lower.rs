@@ -356,7 +356,7 @@ impl Ctx<'_> {
             return Err(self.too_deep(&pair));
         }
         PRATT
-            .map_primary(|p| self.primary(p, nesting + 1))
+            .map_primary(|p| self.primary(p, nesting))
             .map_prefix(|op, rhs| {
                 let (rhs, h) = rhs?;
                 let op_span = span_of(&op);
