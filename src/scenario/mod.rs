@@ -45,7 +45,6 @@ pub struct ExpectedOutput {
     /// The decimal places written, for numbers: the computed value is rounded to them.
     pub places: Option<u32>,
     pub span: Span,
-    pub key_span: Span,
 }
 
 /// One YAML document of a file: its scenario, or the errors that stop it.

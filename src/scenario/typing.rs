@@ -419,14 +419,8 @@ impl<'a> Typer<'a> {
                     for (ok_node, ov) in outs {
                         let name = ok_node.key_text().unwrap_or("");
                         let Some(index) = self.program.outputs.iter().position(|o| o.name == name) else {
-                            let help = did_you_mean(name, self.program.outputs.iter().map(|o| o.name.as_str()));
-                            self.errors.push(ScenarioError::UnknownName {
-                                name: name.to_string(),
-                                what: "an output".into(),
-                                src: self.file.named(),
-                                span: ok_node.span.into(),
-                                help,
-                            });
+                            let known: Vec<&str> = self.program.outputs.iter().map(|o| o.name.as_str()).collect();
+                            self.unknown_name(name, "an output", ok_node.span, &known);
                             ok = false;
                             continue;
                         };
@@ -439,13 +433,9 @@ impl<'a> Typer<'a> {
                             _ => None,
                         };
                         match self.value(ov, &ty, &format!("expect.outputs.{name}")) {
-                            Some(value) => exp.outputs.push(ExpectedOutput {
-                                output: index,
-                                value,
-                                places,
-                                span: ov.span,
-                                key_span: ok_node.span,
-                            }),
+                            Some(value) => {
+                                exp.outputs.push(ExpectedOutput { output: index, value, places, span: ov.span })
+                            }
                             None => ok = false,
                         }
                     }
@@ -454,6 +444,19 @@ impl<'a> Typer<'a> {
             }
         }
         ok.then_some(exp)
+    }
+
+    /// An `expect` block names an output or a rule the pack does not have.
+    fn unknown_name(&mut self, name: &str, what: &str, span: Span, known: &[&str]) {
+        let help = did_you_mean(name, known.iter().copied());
+        let src = self.file.named();
+        self.errors.push(ScenarioError::UnknownName {
+            name: name.to_string(),
+            what: what.into(),
+            src,
+            span: span.into(),
+            help,
+        });
     }
 
     fn rule_ids(&mut self, node: &Node, key: &str) -> Option<Vec<(String, Span)>> {
@@ -475,14 +478,8 @@ impl<'a> Typer<'a> {
                 continue;
             };
             if !self.program.rules.iter().any(|r| r.id == *text) {
-                let help = did_you_mean(text, self.program.rules.iter().map(|r| r.id.as_str()));
-                self.errors.push(ScenarioError::UnknownName {
-                    name: text.clone(),
-                    what: "a rule".into(),
-                    src: self.file.named(),
-                    span: item.span.into(),
-                    help,
-                });
+                let known: Vec<&str> = self.program.rules.iter().map(|r| r.id.as_str()).collect();
+                self.unknown_name(text, "a rule", item.span, &known);
                 ok = false;
                 continue;
             }
