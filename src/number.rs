@@ -230,20 +230,35 @@ impl PartialOrd for Number {
 
 impl Ord for Number {
     fn cmp(&self, other: &Self) -> Ordering {
-        // Cross-multiplication can overflow i128 for extreme values; fall back to
-        // comparing integer parts, then the remainders, which cannot overflow.
         match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
             (Some(a), Some(b)) => a.cmp(&b),
-            _ => {
-                let (fa, fb) = (self.floor(), other.floor());
-                if fa != fb {
-                    return fa.num.cmp(&fb.num);
-                }
-                let ra = self.num.rem_euclid(self.den) as f64 / self.den as f64;
-                let rb = other.num.rem_euclid(other.den) as f64 / other.den as f64;
-                ra.partial_cmp(&rb).unwrap_or(Ordering::Equal)
-            }
+            // Near the ends of the range: compare exactly by continued fractions.
+            _ => compare_fractions(self.num, self.den, other.num, other.den),
         }
+    }
+}
+
+/// Compares a/b with c/d (b, d > 0) without overflow: integer parts first, then the
+/// remainders, whose order is the reverse of their reciprocals' order.
+fn compare_fractions(mut a: i128, mut b: i128, mut c: i128, mut d: i128) -> Ordering {
+    let mut reversed = false;
+    loop {
+        let (qa, qc) = (a.div_euclid(b), c.div_euclid(d));
+        let (ra, rc) = (a.rem_euclid(b), c.rem_euclid(d));
+        let order = match qa.cmp(&qc) {
+            Ordering::Equal => match (ra == 0, rc == 0) {
+                (true, true) => Ordering::Equal,
+                (true, false) => Ordering::Less,
+                (false, true) => Ordering::Greater,
+                (false, false) => {
+                    (a, b, c, d) = (b, ra, d, rc);
+                    reversed = !reversed;
+                    continue;
+                }
+            },
+            unequal => unequal,
+        };
+        return if reversed { order.reverse() } else { order };
     }
 }
 
@@ -286,6 +301,18 @@ mod tests {
         assert!(!third.terminates());
         assert_eq!(third.to_decimal_string(9), "3.333333333");
         assert_eq!(n("-0.05").to_decimal_string(9), "-0.05");
+    }
+
+    #[test]
+    fn compares_exactly_near_the_ends_of_the_range() {
+        let big = i128::MAX / 3;
+        let a = Number::ratio(big, big - 1).unwrap_or(Number::ZERO);
+        let b = Number::ratio(big - 1, big - 2).unwrap_or(Number::ZERO);
+        assert_eq!(a.cmp(&b), Ordering::Less);
+        assert_eq!(b.cmp(&a), Ordering::Greater);
+        assert_eq!(a.cmp(&a), Ordering::Equal);
+        assert_eq!(compare_fractions(7, 3, 9, 4), Ordering::Greater);
+        assert_eq!(compare_fractions(-7, 3, -9, 4), Ordering::Less);
     }
 
     #[test]

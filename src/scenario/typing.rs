@@ -262,8 +262,9 @@ impl<'a> Typer<'a> {
     pub fn value(&mut self, node: &Node, ty: &Type, field: &str) -> Option<Value> {
         match ty {
             Type::Record(rid) => {
-                let fields = self.program.schema.record(*rid)?.fields.clone();
-                self.record(node, &fields, field, ty)
+                let program = self.program;
+                let fields = &program.schema.record(*rid)?.fields;
+                self.record(node, fields, field, ty)
             }
             Type::List(inner) => {
                 let Kind::Seq(items) = &node.kind else {
