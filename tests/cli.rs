@@ -185,3 +185,21 @@ fn policy_selects_another_pack() {
     assert_eq!(code(&o), 0, "{}", stderr(&o));
     assert!(stdout(&o).contains("\"renewal_window_closes\": \"2021-10-16\""), "{}", stdout(&o));
 }
+
+#[test]
+fn an_evaluation_error_names_the_rule_file_line_and_column_in_json() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    write(
+        dir.path(),
+        "s.yaml",
+        b"scenario: no purchase date\nas_of: 2021-09-15\ninput:\n  offer: { kind: action_pack }\n  request: { action: renew }\n",
+    );
+    let o = entitle(dir.path(), &["eval", "--format", "json", "s.yaml"]);
+    assert_eq!(code(&o), 2);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}"));
+    let e = &doc["results"][0]["errors"][0];
+    assert_eq!(e["code"], "entitle::eval::missing_input");
+    assert_eq!(e["file"], "policies/rules/membership.policy");
+    assert!(e["line"].as_u64().is_some_and(|l| l > 1), "{e}");
+    assert!(e["message"].as_str().unwrap_or_default().contains("no purchase date"), "{e}");
+}

@@ -1,7 +1,6 @@
 //! The JSON document of `eval --format json` (scenarios.md section 2), extended with
 //! an `errors` list for scenarios that could not be evaluated.
 
-use super::position::line_col;
 use crate::error::Error;
 use crate::program::Program;
 use crate::run::{Run, ScenarioResult};
@@ -36,22 +35,17 @@ pub fn value_to_json(v: &Value, ty: &Type, program: &Program) -> Json {
 }
 
 pub fn error_to_json(file: &SourceFile, e: &Error) -> Json {
-    let label = e.labels().and_then(|mut l| l.next());
     let mut obj = Map::new();
     obj.insert("code".into(), e.code().map_or(Json::Null, |c| Json::String(c.to_string())));
     obj.insert("message".into(), Json::String(e.to_string()));
-    // The label's own source may be another file (a rule); name the file it is in.
-    let src_name = e.source_code().and_then(|s| {
-        label.as_ref().and_then(|l| s.read_span(l.inner(), 0, 0).ok()).and_then(|c| c.name().map(str::to_string))
-    });
-    obj.insert("file".into(), Json::String(src_name.clone().unwrap_or_else(|| file.name.clone())));
-    if let Some(l) = label {
-        let text = if src_name.as_deref().is_none_or(|n| n == file.name) { Some(file.text.clone()) } else { None };
-        if let Some(text) = text {
-            let (line, column) = line_col(&text, l.offset());
-            obj.insert("line".into(), json!(line));
-            obj.insert("column".into(), json!(column));
-        }
+    // The first label may be in another file than the scenario (a rule's expression).
+    let label = e.labels().and_then(|mut l| l.next());
+    let at = label.and_then(|l| e.source_code().and_then(|s| s.read_span(&(l.offset(), 0).into(), 0, 0).ok()));
+    let name = at.as_ref().and_then(|c| c.name().map(str::to_string)).unwrap_or_else(|| file.name.clone());
+    obj.insert("file".into(), Json::String(name));
+    if let Some(c) = at {
+        obj.insert("line".into(), json!(c.line() + 1));
+        obj.insert("column".into(), json!(c.column() + 1));
     }
     if let Some(h) = e.help() {
         obj.insert("help".into(), Json::String(h.to_string()));

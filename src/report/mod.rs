@@ -4,7 +4,6 @@
 pub mod diagnostics;
 pub mod human;
 pub mod json;
-pub mod position;
 mod test_failure;
 
 pub use diagnostics::Renderer;
