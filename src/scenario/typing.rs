@@ -129,15 +129,15 @@ impl<'a> Typer<'a> {
     ) -> Option<&'n (Node, Node)> {
         let found = find(entries, key);
         if found.is_none() {
-            let at = parent.span.start;
-            self.errors.push(ScenarioError::MissingField {
-                key: key.to_string(),
-                context: context.to_string(),
-                src: self.file.named(),
-                span: (at, 0).into(),
-            });
+            self.missing(key, context, parent.span);
         }
         found
+    }
+
+    /// A required key is absent from the mapping at `parent`.
+    fn missing(&mut self, key: &str, context: &str, parent: Span) {
+        let (key, context, src) = (key.to_string(), context.to_string(), self.file.named());
+        self.errors.push(ScenarioError::MissingField { key, context, src, span: (parent.start, 0).into() });
     }
 
     fn input(&mut self, node: &Node) -> Option<Vec<Option<Value>>> {
@@ -195,40 +195,25 @@ impl<'a> Typer<'a> {
                 }
             }
         }
+        let program = self.program;
         for (i, def) in fields.iter().enumerate() {
             let Some(slot) = out.get_mut(i) else { continue };
             if slot.is_some() || written.get(i).copied().unwrap_or(false) {
                 continue;
             }
+            let part = match &def.ty {
+                Type::Record(rid) => program.schema.record(*rid),
+                _ => None,
+            };
+            // A part is missing when it has required fields; otherwise an absent part
+            // still carries its fields' defaults.
             if let Some(d) = &def.default {
                 *slot = Some(d.clone());
-            } else if let Type::Record(rid) = &def.ty {
-                // An absent part still carries its fields' defaults; its required fields are missing.
-                if let Some(rec) = self.program.schema.record(*rid) {
-                    let required: Vec<&str> =
-                        rec.fields.iter().filter(|f| f.required).map(|f| f.name.as_str()).collect();
-                    if !required.is_empty() {
-                        let at = node.span.start;
-                        self.errors.push(ScenarioError::MissingField {
-                            key: def.name.clone(),
-                            context: format!("`{context}`"),
-                            src: self.file.named(),
-                            span: (at, 0).into(),
-                        });
-                        ok = false;
-                    } else if rec.fields.iter().any(|f| f.default.is_some()) {
-                        *slot = Some(Value::Record(rec.fields.iter().map(|f| f.default.clone()).collect()));
-                    }
-                }
-            } else if def.required {
-                let at = node.span.start;
-                self.errors.push(ScenarioError::MissingField {
-                    key: def.name.clone(),
-                    context: format!("`{context}`"),
-                    src: self.file.named(),
-                    span: (at, 0).into(),
-                });
+            } else if def.required || part.is_some_and(|p| p.fields.iter().any(|f| f.required)) {
+                self.missing(&def.name, &format!("`{context}`"), node.span);
                 ok = false;
+            } else if let Some(p) = part.filter(|p| p.fields.iter().any(|f| f.default.is_some())) {
+                *slot = Some(Value::Record(p.fields.iter().map(|f| f.default.clone()).collect()));
             }
         }
         ok.then(|| Value::Record(out.into()))
