@@ -31,6 +31,4 @@ pub struct Outcome {
     pub warnings: Vec<Finding>,
     /// Computed outputs: index into `Program::outputs`, and the value.
     pub outputs: Vec<(usize, Value)>,
-    /// Whether each rule's guard held, in evaluation order.
-    pub applied: Vec<bool>,
 }

@@ -26,15 +26,6 @@ pub enum Value {
     },
 }
 
-impl Value {
-    pub fn as_bool(&self) -> Option<bool> {
-        match self {
-            Value::Bool(b) => Some(*b),
-            _ => None,
-        }
-    }
-}
-
 /// The text of a value in messages: dates as `YYYY-MM-DD`, exact decimals (rounded
 /// to 9 places where they do not terminate), enumeration values by name.
 pub fn display(value: &Value, ty: &crate::types::Type, schema: &crate::pack::Schema) -> String {

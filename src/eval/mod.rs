@@ -56,13 +56,8 @@ pub fn evaluate(
         frame: vec![None; program.frame_size],
         outputs: vec![None; program.outputs.len()],
     };
-    let mut outcome = Outcome {
-        decision: Decision::Allow,
-        denials: Vec::new(),
-        warnings: Vec::new(),
-        outputs: Vec::new(),
-        applied: Vec::with_capacity(program.rules.len()),
-    };
+    let mut outcome =
+        Outcome { decision: Decision::Allow, denials: Vec::new(), warnings: Vec::new(), outputs: Vec::new() };
     for index in 0..program.rules.len() {
         m.run_rule(index, &mut outcome).map_err(|f| m.error(f, index, scenario))?;
     }
@@ -83,7 +78,6 @@ impl Machine<'_> {
             Some(g) => self.truth(g)?,
             None => true,
         };
-        outcome.applied.push(applies);
         if !applies {
             return Ok(());
         }
