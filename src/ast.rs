@@ -81,6 +81,8 @@ pub enum Stmt {
 pub enum EffectKind {
     Deny,
     Warn,
+    /// Information for the reader; never changes the decision.
+    Note,
 }
 
 #[derive(Debug, Clone)]

@@ -9,6 +9,7 @@ pub mod ast;
 pub mod calendar;
 pub mod check;
 pub mod cli;
+pub mod coverage;
 pub mod embedded;
 pub mod error;
 pub mod eval;

@@ -29,6 +29,8 @@ pub struct Outcome {
     pub decision: Decision,
     pub denials: Vec<Finding>,
     pub warnings: Vec<Finding>,
+    /// Information for the reader from `note` statements; never changes the decision.
+    pub notes: Vec<Finding>,
     /// Computed outputs: index into `Program::outputs`, and the value.
     pub outputs: Vec<(usize, Value)>,
 }

@@ -43,6 +43,10 @@ pub struct Rule {
     pub span: Span,
     pub guard: Option<Expr>,
     pub body: Vec<Stmt>,
+    /// The parameters the rule reads (`renewal.closes_after`), in order of first use.
+    pub params: Vec<String>,
+    /// Indices in `Program::outputs` of the outputs the rule writes.
+    pub writes: Vec<usize>,
 }
 
 #[derive(Debug)]

@@ -1,6 +1,7 @@
 //! Evaluating scenario files against a compiled program: every document of every
 //! file gets a result, good or bad, so one bad scenario hides nothing.
 
+use crate::coverage::Coverage;
 use crate::error::Error;
 use crate::eval;
 use crate::outcome::Outcome;
@@ -28,14 +29,29 @@ pub struct Run {
     pub results: Vec<ScenarioResult>,
     /// Problems of whole files: unreadable, not YAML, over a limit.
     pub file_errors: Vec<(SourceFile, Error)>,
+    /// Recorded only when asked for: it costs an observer call per decision point.
+    pub coverage: Option<Coverage>,
 }
 
 impl Run {
+    /// A run that records rule coverage.
+    pub fn with_coverage(program: &Program) -> Self {
+        Run { coverage: Some(Coverage::new(program)), ..Run::default() }
+    }
+
     pub fn add_file(&mut self, program: &Program, loaded: ScenarioFile) {
         let ScenarioFile { file, documents, errors } = loaded;
         for doc in documents {
             let result = doc.result.and_then(|s| {
-                let outcome = eval::evaluate(program, s.as_of, &s.input, &s.name).map_err(|e| vec![Error::from(e)])?;
+                let outcome = match &mut self.coverage {
+                    Some(c) => {
+                        let outcome = eval::evaluate_observed(program, s.as_of, &s.input, &s.name, c);
+                        c.scenario_done();
+                        outcome
+                    }
+                    None => eval::evaluate(program, s.as_of, &s.input, &s.name),
+                }
+                .map_err(|e| vec![Error::from(e)])?;
                 let mismatches = s.expect.as_ref().map(|e| scenario::check(program, &outcome, e));
                 Ok(Evaluated { scenario: s, outcome, mismatches })
             });

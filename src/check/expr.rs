@@ -442,6 +442,10 @@ impl Checker<'_> {
             match node {
                 ParamNode::Table(t) => level = t,
                 ParamNode::Leaf(p) => {
+                    let key = path.strip_prefix("params.").unwrap_or(&path).to_string();
+                    if !self.rule_params.contains(&key) {
+                        self.rule_params.push(key);
+                    }
                     let at = segs
                         .get(..=i)
                         .and_then(|s| s.last())

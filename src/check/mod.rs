@@ -84,6 +84,8 @@ pub(crate) struct Checker<'p> {
     own_outputs: Vec<usize>,
     /// Every output the current rule writes.
     rule_outputs: Vec<usize>,
+    /// The parameters the current rule reads, in order of first use.
+    rule_params: Vec<String>,
 }
 
 impl<'p> Checker<'p> {
@@ -99,6 +101,7 @@ impl<'p> Checker<'p> {
             frame_size: 0,
             own_outputs: Vec::new(),
             rule_outputs: Vec::new(),
+            rule_params: Vec::new(),
         }
     }
 
@@ -213,6 +216,7 @@ impl<'p> Checker<'p> {
         self.scopes.clear();
         self.next_slot = 0;
         self.own_outputs.clear();
+        self.rule_params.clear();
         self.rule_outputs = rule
             .body
             .iter()
@@ -245,6 +249,8 @@ impl<'p> Checker<'p> {
             span: rule.span,
             guard,
             body,
+            params: std::mem::take(&mut self.rule_params),
+            writes: self.rule_outputs.clone(),
         })
     }
 

@@ -5,8 +5,10 @@ mod files;
 
 pub use error::CliError;
 
+use crate::coverage::Summary;
 use crate::embedded;
 use crate::error::Error;
+use crate::number::Number;
 use crate::pack::PackSources;
 use crate::program::Program;
 use crate::report::{self, Renderer, TestFailure};
@@ -47,6 +49,12 @@ pub enum Command {
     Test {
         #[arg(long, value_name = "DIR")]
         policy: Option<PathBuf>,
+        /// Report, per rule, which guards, outputs and effects the scenarios exercised
+        #[arg(long)]
+        coverage: bool,
+        /// Fail (exit 1) when rule coverage is below PERCENT; implies --coverage
+        #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
+        min_coverage: Option<Number>,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -87,6 +95,15 @@ impl Out {
     }
 }
 
+fn parse_percent(text: &str) -> Result<Number, String> {
+    let n = Number::parse_decimal(text.trim_end_matches('%'))
+        .ok_or_else(|| format!("`{text}` is not a percentage such as 100 or 95.5"))?;
+    if n > Number::from_int(100) {
+        return Err(format!("`{text}` is more than 100"));
+    }
+    Ok(n)
+}
+
 fn terminal_width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w: &usize| *w >= 40).unwrap_or(100)
 }
@@ -120,7 +137,8 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             let Some(program) = load_program(out, policy.as_ref())? else {
                 return Ok(EXIT_ERRORS);
             };
-            let run = evaluate(&program, &paths);
+            let mut run = Run::default();
+            evaluate(&program, &paths, &mut run);
             report_errors(out, &run)?;
             match format {
                 Format::Json => {
@@ -139,11 +157,13 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             }
             Ok(if run.has_errors() { EXIT_ERRORS } else { EXIT_OK })
         }
-        Command::Test { policy, paths } => {
+        Command::Test { policy, coverage, min_coverage, paths } => {
             let Some(program) = load_program(out, policy.as_ref())? else {
                 return Ok(EXIT_ERRORS);
             };
-            let run = evaluate(&program, &paths);
+            let mut run =
+                if coverage || min_coverage.is_some() { Run::with_coverage(&program) } else { Run::default() };
+            evaluate(&program, &paths, &mut run);
             report_errors(out, &run)?;
             let mut text = String::new();
             for r in &run.results {
@@ -160,12 +180,26 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
                     Err(_) => text.push_str(&format!("ERROR {}: {name}\n", r.file.name)),
                 }
             }
-            text.push_str(&report::human::summary(&run));
+            text.push_str(&report::human::summary(&program, &run));
             text.push('\n');
+            let mut below = None;
+            if let Some(c) = &run.coverage {
+                text.push_str(&report::coverage::human(&program, c));
+                let summary = Summary::of(&c.points(&program));
+                below = min_coverage.filter(|m| !summary.meets(*m)).map(|m| (summary, m));
+            }
             out.stdout(&text)?;
+            if let Some((summary, minimum)) = below {
+                let message = format!(
+                    "rule coverage {}% is below the minimum of {}%",
+                    summary.percent_text(),
+                    minimum.to_decimal_string(9)
+                );
+                writeln!(io::stderr().lock(), "{message}")?;
+            }
             Ok(if run.has_errors() {
                 EXIT_ERRORS
-            } else if run.failed() > 0 {
+            } else if run.failed() > 0 || below.is_some() {
                 EXIT_FAILED
             } else {
                 EXIT_OK
@@ -201,9 +235,8 @@ fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Option<Progra
     }
 }
 
-fn evaluate(program: &Program, paths: &[PathBuf]) -> Run {
+fn evaluate(program: &Program, paths: &[PathBuf], run: &mut Run) {
     let mut io_errors = Vec::new();
-    let mut run = Run::default();
     for path in files::scenario_paths(paths, &mut io_errors) {
         let name = files::display(&path);
         let bytes = match files::read_bytes(&path) {
@@ -228,7 +261,6 @@ fn evaluate(program: &Program, paths: &[PathBuf]) -> Run {
         };
         run.file_errors.push((SourceFile::new(name, ""), Error::from(e)));
     }
-    run
 }
 
 fn report_errors(out: &Out, run: &Run) -> io::Result<()> {

@@ -41,6 +41,24 @@ pub(crate) struct Machine<'p> {
     outputs: Vec<Option<Value>>,
 }
 
+/// Sees which way each decision point of a rule went: the guard, and the condition
+/// of each output or effect (an unconditional one counts as taken). Coverage and
+/// traces are observers; plain evaluation uses [`Unobserved`], which costs nothing.
+pub trait Observer {
+    fn guard(&mut self, rule: usize, applies: bool);
+    /// `statement` is the index in the rule's body; `taken` whether its condition held.
+    fn statement(&mut self, rule: usize, statement: usize, taken: bool);
+}
+
+pub struct Unobserved;
+
+impl Observer for Unobserved {
+    #[inline(always)]
+    fn guard(&mut self, _: usize, _: bool) {}
+    #[inline(always)]
+    fn statement(&mut self, _: usize, _: usize, _: bool) {}
+}
+
 /// Evaluates `program` for one scenario whose typed input is `input` (the parts of
 /// the schema's input record, in declaration order).
 pub fn evaluate(
@@ -49,6 +67,17 @@ pub fn evaluate(
     input: &[Option<Value>],
     scenario: &str,
 ) -> Result<Outcome, EvalError> {
+    evaluate_observed(program, as_of, input, scenario, &mut Unobserved)
+}
+
+/// [`evaluate`], reporting every decision point to `observer`.
+pub fn evaluate_observed(
+    program: &Program,
+    as_of: NaiveDate,
+    input: &[Option<Value>],
+    scenario: &str,
+    observer: &mut impl Observer,
+) -> Result<Outcome, EvalError> {
     let mut m = Machine {
         program,
         as_of,
@@ -56,10 +85,15 @@ pub fn evaluate(
         frame: vec![None; program.frame_size],
         outputs: vec![None; program.outputs.len()],
     };
-    let mut outcome =
-        Outcome { decision: Decision::Allow, denials: Vec::new(), warnings: Vec::new(), outputs: Vec::new() };
+    let mut outcome = Outcome {
+        decision: Decision::Allow,
+        denials: Vec::new(),
+        warnings: Vec::new(),
+        notes: Vec::new(),
+        outputs: Vec::new(),
+    };
     for index in 0..program.rules.len() {
-        m.run_rule(index, &mut outcome).map_err(|f| m.error(f, index, scenario))?;
+        m.run_rule(index, &mut outcome, observer).map_err(|f| m.error(f, index, scenario))?;
     }
     outcome.outputs = m.outputs.into_iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
     if !outcome.denials.is_empty() {
@@ -69,7 +103,7 @@ pub fn evaluate(
 }
 
 impl Machine<'_> {
-    fn run_rule(&mut self, index: usize, outcome: &mut Outcome) -> Eval<()> {
+    fn run_rule(&mut self, index: usize, outcome: &mut Outcome, observer: &mut impl Observer) -> Eval<()> {
         let program = self.program;
         let Some(rule) = program.rules.get(index) else {
             return Ok(());
@@ -78,11 +112,12 @@ impl Machine<'_> {
             Some(g) => self.truth(g)?,
             None => true,
         };
+        observer.guard(index, applies);
         if !applies {
             return Ok(());
         }
         self.frame.iter_mut().for_each(|s| *s = None);
-        for stmt in &rule.body {
+        for (at, stmt) in rule.body.iter().enumerate() {
             match stmt {
                 Stmt::Let { slot, value } => {
                     let v = self.eval(value)?;
@@ -91,7 +126,9 @@ impl Machine<'_> {
                     }
                 }
                 Stmt::Output { output, value, condition } => {
-                    if self.holds(condition)? {
+                    let taken = self.holds(condition)?;
+                    observer.statement(index, at, taken);
+                    if taken {
                         let v = self.eval(value)?;
                         if let Some(o) = self.outputs.get_mut(*output) {
                             *o = Some(v);
@@ -99,11 +136,14 @@ impl Machine<'_> {
                     }
                 }
                 Stmt::Effect { kind, message, condition, .. } => {
-                    if self.holds(condition)? {
+                    let taken = self.holds(condition)?;
+                    observer.statement(index, at, taken);
+                    if taken {
                         let finding = Finding { rule: index, message: self.message(message)? };
                         match kind {
                             EffectKind::Deny => outcome.denials.push(finding),
                             EffectKind::Warn => outcome.warnings.push(finding),
+                            EffectKind::Note => outcome.notes.push(finding),
                         }
                     }
                 }

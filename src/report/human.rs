@@ -11,10 +11,10 @@ pub fn outcome(program: &Program, file: &str, ev: &Evaluated) -> String {
     let o = &ev.outcome;
     let _ = writeln!(out, "{file}: {}", ev.scenario.name);
     let _ = writeln!(out, "  as of {}: {}", ev.scenario.as_of.format("%Y-%m-%d"), o.decision.as_str());
-    for (label, findings) in [("denied", &o.denials), ("warning", &o.warnings)] {
+    for (label, findings) in [("denied by", &o.denials), ("warning from", &o.warnings), ("note from", &o.notes)] {
         for f in findings {
             let id = program.rules.get(f.rule).map_or("?", |r| r.id.as_str());
-            let _ = writeln!(out, "  {label} by {id}: {}", f.message);
+            let _ = writeln!(out, "  {label} {id}: {}", f.message);
         }
     }
     for (i, v) in &o.outputs {
@@ -47,7 +47,8 @@ pub fn mismatch(m: &Mismatch) -> String {
     }
 }
 
-pub fn summary(run: &Run) -> String {
+/// The counts of a test run, naming the pack and version that decided.
+pub fn summary(program: &Program, run: &Run) -> String {
     let failed = run.failed();
     let errors = run.results.iter().filter(|r| r.result.is_err()).count() + run.file_errors.len();
     let passed = run
@@ -56,7 +57,7 @@ pub fn summary(run: &Run) -> String {
         .filter(|r| matches!(&r.result, Ok(e) if e.mismatches.as_ref().is_some_and(Vec::is_empty)))
         .count();
     let unchecked = run.results.iter().filter(|r| matches!(&r.result, Ok(e) if e.mismatches.is_none())).count();
-    let mut s = format!("{passed} passed, {failed} failed");
+    let mut s = format!("{} {}: {passed} passed, {failed} failed", program.manifest.name, program.manifest.version);
     if errors > 0 {
         let _ = write!(s, ", {errors} with errors");
     }

@@ -70,6 +70,7 @@ fn result_to_json(program: &Program, r: &ScenarioResult) -> Json {
             obj.insert("decision".into(), Json::String(ev.outcome.decision.as_str().into()));
             obj.insert("denials".into(), findings(&ev.outcome.denials));
             obj.insert("warnings".into(), findings(&ev.outcome.warnings));
+            obj.insert("notes".into(), findings(&ev.outcome.notes));
             let mut outputs = Map::new();
             for (i, v) in &ev.outcome.outputs {
                 if let Some(def) = program.outputs.get(*i) {

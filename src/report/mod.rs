@@ -1,9 +1,11 @@
 //! Reporters: the only place where line and column are computed and where output
 //! is formatted. They return text; the CLI writes it.
 
+pub mod coverage;
 pub mod diagnostics;
 pub mod human;
 pub mod json;
+mod location;
 mod test_failure;
 
 pub use diagnostics::Renderer;

@@ -21,9 +21,11 @@ pub fn check(program: &Program, outcome: &Outcome, expect: &Expectations) -> Vec
             out.push(Mismatch::Decision { expected, actual: outcome.decision, span });
         }
     }
-    for (key, expected, actual) in
-        [("denied_by", &expect.denied_by, &outcome.denials), ("warnings", &expect.warnings, &outcome.warnings)]
-    {
+    for (key, expected, actual) in [
+        ("denied_by", &expect.denied_by, &outcome.denials),
+        ("warnings", &expect.warnings, &outcome.warnings),
+        ("notes", &expect.notes, &outcome.notes),
+    ] {
         let Some((ids, span)) = expected else {
             continue;
         };

@@ -35,6 +35,8 @@ pub struct Expectations {
     pub decision: Option<(Decision, Span)>,
     pub denied_by: Option<(Vec<(String, Span)>, Span)>,
     pub warnings: Option<(Vec<(String, Span)>, Span)>,
+    /// An extension of the format: the exact set of rule ids that added a note.
+    pub notes: Option<(Vec<(String, Span)>, Span)>,
     pub outputs: Vec<ExpectedOutput>,
 }
 

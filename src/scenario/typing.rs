@@ -16,7 +16,7 @@ use crate::types::{Display, Type};
 use crate::value::Value;
 
 pub const TOP_LEVEL: &[&str] = &["scenario", "as_of", "input", "expect"];
-const EXPECT_KEYS: &[&str] = &["decision", "denied_by", "warnings", "outputs"];
+const EXPECT_KEYS: &[&str] = &["decision", "denied_by", "warnings", "notes", "outputs"];
 
 pub struct Typer<'a> {
     pub file: &'a SourceFile,
@@ -372,8 +372,14 @@ impl<'a> Typer<'a> {
     fn expectations(&mut self, node: &Node) -> Option<Expectations> {
         let entries = self.entries(node, "expect", &Type::Unknown)?;
         self.unknown_keys(entries, EXPECT_KEYS, "`expect`");
-        let mut exp =
-            Expectations { span: node.span, decision: None, denied_by: None, warnings: None, outputs: Vec::new() };
+        let mut exp = Expectations {
+            span: node.span,
+            decision: None,
+            denied_by: None,
+            warnings: None,
+            notes: None,
+            outputs: Vec::new(),
+        };
         let mut ok = true;
         for (k, v) in entries {
             match k.key_text().unwrap_or("") {
@@ -392,9 +398,15 @@ impl<'a> Typer<'a> {
                         ok = false;
                     }
                 },
-                key @ ("denied_by" | "warnings") => match self.rule_ids(v, key) {
-                    Some(ids) if key == "denied_by" => exp.denied_by = Some((ids, v.span)),
-                    Some(ids) => exp.warnings = Some((ids, v.span)),
+                key @ ("denied_by" | "warnings" | "notes") => match self.rule_ids(v, key) {
+                    Some(ids) => {
+                        let slot = match key {
+                            "denied_by" => &mut exp.denied_by,
+                            "warnings" => &mut exp.warnings,
+                            _ => &mut exp.notes,
+                        };
+                        *slot = Some((ids, v.span));
+                    }
                     None => ok = false,
                 },
                 "outputs" => {

@@ -90,6 +90,7 @@ fn is_noise(rule: Rule) -> bool {
             | Rule::kw_output
             | Rule::kw_deny
             | Rule::kw_warn
+            | Rule::kw_note
             | Rule::kw_if
             | Rule::kw_then
             | Rule::kw_else
@@ -122,6 +123,7 @@ fn friendly(rule: &Rule) -> &'static str {
         Rule::output_stmt => "`output`",
         Rule::deny_stmt => "`deny`",
         Rule::warn_stmt => "`warn`",
+        Rule::note_stmt => "`note`",
         Rule::condition => "`if`",
         Rule::expr | Rule::eof_expr | Rule::paren | Rule::if_expr | Rule::quantifier => "an expression",
         Rule::comprehension | Rule::list | Rule::call | Rule::path | Rule::date | Rule::quantity => "an expression",
@@ -142,6 +144,7 @@ fn friendly(rule: &Rule) -> &'static str {
         Rule::kw_output => "`output`",
         Rule::kw_deny => "`deny`",
         Rule::kw_warn => "`warn`",
+        Rule::kw_note => "`note`",
         Rule::kw_if | Rule::kw_then | Rule::kw_else => "`if ... then ... else`",
         Rule::kw_and | Rule::kw_or | Rule::kw_not | Rule::kw_in => "an operator",
         Rule::kw_is | Rule::kw_present | Rule::kw_absent => "`is present` / `is absent`",
@@ -317,7 +320,11 @@ impl Ctx<'_> {
                 Ok(Stmt::Output { name, value, condition })
             }
             _ => {
-                let kind = if rule == Rule::deny_stmt { EffectKind::Deny } else { EffectKind::Warn };
+                let kind = match rule {
+                    Rule::deny_stmt => EffectKind::Deny,
+                    Rule::warn_stmt => EffectKind::Warn,
+                    _ => EffectKind::Note,
+                };
                 let message = self.message(next()?)?;
                 let condition = match parts.next() {
                     Some(c) => Some(self.condition(c)?),

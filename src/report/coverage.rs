@@ -1,0 +1,69 @@
+//! The rule coverage report of `test --coverage`.
+
+use super::location::line_col;
+use crate::ast::EffectKind;
+use crate::coverage::{Coverage, Point, PointKind, Summary};
+use crate::program::Program;
+use std::fmt::Write;
+
+/// One line per rule (how often it applied, ways seen of its decision points), then
+/// every way not seen with its place, then the total.
+pub fn human(program: &Program, coverage: &Coverage) -> String {
+    let points = coverage.points(program);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "rule coverage of {} {} over {} scenario{}:",
+        program.manifest.name,
+        program.manifest.version,
+        coverage.scenarios,
+        if coverage.scenarios == 1 { "" } else { "s" }
+    );
+    let width = program.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    for (index, rule) in program.rules.iter().enumerate() {
+        let mine: Vec<&Point> = points.iter().filter(|p| p.rule == index).collect();
+        let (seen, total) = mine.iter().map(|p| p.ways()).fold((0, 0), |(a, b), (s, t)| (a + s, b + t));
+        let mark = if seen == total { "ok  " } else { "MISS" };
+        let _ = writeln!(
+            out,
+            "  {mark} {:<width$}  applied in {:>4}  {seen}/{total} ways",
+            rule.id,
+            coverage.applied(index)
+        );
+        for p in mine.iter().filter(|p| !p.is_covered()) {
+            let place = program.sources.get(rule.file).map(|f| {
+                let (line, col) = line_col(&f.text, p.span.start);
+                format!("{}:{line}:{col}", f.name)
+            });
+            let _ = writeln!(out, "         {}: {}", place.unwrap_or_default(), missing(p));
+        }
+    }
+    let s = Summary::of(&points);
+    let _ = writeln!(out, "rule coverage: {}% ({} of {} ways seen)", s.percent_text(), s.seen, s.total);
+    out
+}
+
+/// What a reviewer must add a scenario for.
+fn missing(p: &Point) -> String {
+    let what = match &p.kind {
+        PointKind::Guard => "the rule".to_string(),
+        PointKind::Output(name) => format!("output `{name}`"),
+        PointKind::Effect(kind) => format!(
+            "this {}",
+            match kind {
+                EffectKind::Deny => "deny",
+                EffectKind::Warn => "warn",
+                EffectKind::Note => "note",
+            }
+        ),
+    };
+    let (taken, not_taken) = match p.kind {
+        PointKind::Guard => ("never applied", "applied in every scenario"),
+        PointKind::Output(_) => ("was never written", "was written whenever its rule applied"),
+        PointKind::Effect(_) => ("never fired", "fired whenever its rule applied"),
+    };
+    match (p.counts.taken > 0, p.counts.not_taken > 0 || !p.conditional) {
+        (false, _) => format!("{what} {taken}"),
+        _ => format!("{what} {not_taken}: no scenario sees its condition false"),
+    }
+}
