@@ -22,6 +22,16 @@ pub struct Program {
     pub frame_size: usize,
 }
 
+impl Program {
+    /// Indices of the rules in the order of the pack's files and of each file's text,
+    /// the order a reader finds them in (evaluation order follows dependencies).
+    pub fn rules_in_source_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.rules.len()).collect();
+        order.sort_by_key(|&i| self.rules.get(i).map(|r| (r.file, r.span.start)));
+        order
+    }
+}
+
 #[derive(Debug)]
 pub struct OutputDef {
     pub name: String,

@@ -493,10 +493,14 @@ impl Checker<'_> {
 
     /// Checks both operands; a bare name on one side may be a value of the other's enumeration.
     fn operands(&mut self, lhs: &ast::Expr, rhs: &ast::Expr, rhs_is_list: bool) -> Option<(Typed, Typed)> {
-        let lhs_bare = self.is_unbound_name(lhs);
-        if lhs_bare && !rhs_is_list {
+        if self.is_unbound_name(lhs) {
+            // `gold in levels`: the value belongs to the enumeration of the list's items.
             let r = self.expr(rhs, None)?;
-            let l = self.expr(lhs, Some(&r.ty))?;
+            let want = match (&r.ty, rhs_is_list) {
+                (Type::List(item), true) => (**item).clone(),
+                (other, _) => other.clone(),
+            };
+            let l = self.expr(lhs, Some(&want))?;
             return Some((l, r));
         }
         let l = self.expr(lhs, None);

@@ -20,7 +20,10 @@ pub fn human(program: &Program, coverage: &Coverage) -> String {
         if coverage.scenarios == 1 { "" } else { "s" }
     );
     let width = program.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
-    for (index, rule) in program.rules.iter().enumerate() {
+    for index in program.rules_in_source_order() {
+        let Some(rule) = program.rules.get(index) else {
+            continue;
+        };
         let mine: Vec<&Point> = points.iter().filter(|p| p.rule == index).collect();
         let (seen, total) = mine.iter().map(|p| p.ways()).fold((0, 0), |(a, b), (s, t)| (a + s, b + t));
         let mark = if seen == total { "ok  " } else { "MISS" };
