@@ -45,6 +45,8 @@ pub struct OutputDef {
 #[derive(Debug)]
 pub struct Rule {
     pub id: String,
+    /// Where the id is written: the place reports name for the rule.
+    pub id_span: Span,
     pub title: String,
     pub cites: String,
     pub doc: Vec<String>,

@@ -162,7 +162,7 @@ fn check_pack(edits: &[(&str, &str, &str)], location: &str) -> String {
 fn dsl_syntax_error() {
     let err = check_pack(
         &[("rules/membership.policy", "when request.action == renew\n", "when request.action = renew\n")],
-        "pack/rules/membership.policy:7:23",
+        "pack/rules/membership.policy:8:23",
     );
     assert!(err.contains("compare with `==`"));
     insta::assert_snapshot!(err);
@@ -176,7 +176,7 @@ fn dsl_type_error_date_plus_number() {
             "offer.paid_through + params.membership.access_grace",
             "offer.paid_through + 30",
         )],
-        "pack/rules/membership.policy:73:44",
+        "pack/rules/membership.policy:97:44",
     );
     assert!(err.contains("`30 days`"));
     insta::assert_snapshot!(err);
@@ -186,7 +186,7 @@ fn dsl_type_error_date_plus_number() {
 fn unknown_parameter() {
     let err = check_pack(
         &[("rules/membership.policy", "params.renewal.opens_after", "params.renewal.open_after")],
-        "pack/rules/membership.policy:11:70",
+        "pack/rules/membership.policy:12:70",
     );
     assert!(err.contains("did you mean `opens_after`?"));
     insta::assert_snapshot!(err);
@@ -194,7 +194,7 @@ fn unknown_parameter() {
 
 #[test]
 fn parameter_value_not_in_an_enumeration_points_into_the_toml() {
-    let err = check_pack(&[("params.toml", "\"redeem_key\"]", "\"redeem_keys\"]")], "pack/params.toml:36:50");
+    let err = check_pack(&[("params.toml", "\"redeem_key\"]", "\"redeem_keys\"]")], "pack/params.toml:41:50");
     assert!(err.contains("did you mean `redeem_key`?"));
     insta::assert_snapshot!(err);
 }

@@ -48,7 +48,12 @@ pub fn compile(pack: Pack) -> Result<Program, Vec<Error>> {
     for o in &mut c.outputs {
         o.writers = o.writers.iter().filter_map(|w| position.get(*w).copied()).collect();
     }
-    if !c.errors.is_empty() {
+    if pack.incomplete {
+        // The outputs of a file that did not parse are unknown here: saying so for
+        // every use would bury the syntax error that causes it.
+        c.errors.retain(|e| !matches!(e, Error::Check(CheckError::UnknownName { .. })));
+    }
+    if !c.errors.is_empty() || pack.incomplete {
         return Err(c.errors);
     }
     let sources = pack.rule_files.iter().map(|(f, _)| f.clone()).collect();
@@ -242,6 +247,7 @@ impl<'p> Checker<'p> {
         }
         Some(program::Rule {
             id: rule.id.name.clone(),
+            id_span: rule.id.span,
             title: rule.title.value.clone(),
             cites: rule.cites.value.clone(),
             doc: rule.doc.clone(),

@@ -58,6 +58,24 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// List every rule of the pack: id, title, citation, parameters read, outputs
+    /// written and, given scenarios, how many of them each rule applied in
+    Rules {
+        #[arg(long, value_name = "DIR")]
+        policy: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
+        format: CatalogueFormat,
+        /// Scenario files or folders to count rule applications in
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CatalogueFormat {
+    Human,
+    Markdown,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -121,6 +139,7 @@ pub fn main(cli: Cli) -> ExitCode {
 
 fn run(out: &Out, command: Command) -> io::Result<u8> {
     match command {
+        Command::Rules { policy, format, paths } => rules(out, policy.as_ref(), format, &paths),
         Command::Check { policy } => {
             let Some(program) = load_program(out, policy.as_ref())? else {
                 return Ok(EXIT_ERRORS);
@@ -206,6 +225,28 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             })
         }
     }
+}
+
+fn rules(out: &Out, policy: Option<&PathBuf>, format: CatalogueFormat, paths: &[PathBuf]) -> io::Result<u8> {
+    let Some(program) = load_program(out, policy)? else {
+        return Ok(EXIT_ERRORS);
+    };
+    let mut run = Run::with_coverage(&program);
+    if !paths.is_empty() {
+        evaluate(&program, paths, &mut run);
+        report_errors(out, &run)?;
+    }
+    let coverage = run.coverage.as_ref().filter(|_| !paths.is_empty());
+    let text = match format {
+        CatalogueFormat::Human => report::catalogue::human(&program, coverage),
+        CatalogueFormat::Markdown => report::catalogue::markdown(&program, coverage),
+        CatalogueFormat::Json => {
+            let doc = report::catalogue::json(&program, coverage);
+            format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())
+        }
+    };
+    out.stdout(&text)?;
+    Ok(if run.has_errors() { EXIT_ERRORS } else { EXIT_OK })
 }
 
 fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Option<Program>> {

@@ -42,6 +42,8 @@ pub struct Pack {
     pub schema: Schema,
     pub params: Params,
     pub rule_files: Vec<(SourceFile, ast::File)>,
+    /// Some rule file did not parse: names it defines are unknown to the others.
+    pub incomplete: bool,
 }
 
 impl PackSources {
@@ -76,12 +78,15 @@ impl PackSources {
                 }
             }
         }
+        let incomplete = !errors.is_empty();
         if rule_files.is_empty() && errors.is_empty() {
             pack_errors.push(PackError::MissingFile { file: format!("rules/*{RULE_EXTENSION}") });
         }
         errors.extend(pack_errors.into_iter().map(Error::from));
         let pack = match (manifest, schema, params) {
-            (Some(manifest), Some(schema), Some(params)) => Some(Pack { manifest, schema, params, rule_files }),
+            (Some(manifest), Some(schema), Some(params)) => {
+                Some(Pack { manifest, schema, params, rule_files, incomplete })
+            }
             _ => None,
         };
         (pack, errors)
