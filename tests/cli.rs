@@ -203,3 +203,97 @@ fn an_evaluation_error_names_the_rule_file_line_and_column_in_json() {
     assert!(e["line"].as_u64().is_some_and(|l| l > 1), "{e}");
     assert!(e["message"].as_str().unwrap_or_default().contains("no purchase date"), "{e}");
 }
+
+#[test]
+fn the_corpus_is_at_full_rule_coverage() {
+    let o = entitle(&root(), &["test", "examples", "--coverage", "--min-coverage", "100"]);
+    assert_eq!(code(&o), 0, "{}\n{}", stdout(&o), stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("rule coverage of partner-benefits"), "{out}");
+    assert!(out.lines().any(|l| l.starts_with("rule coverage: 100.0% (")), "{out}");
+    assert!(!out.contains("MISS"), "{out}");
+}
+
+#[test]
+fn coverage_below_the_minimum_fails_and_names_what_is_missing() {
+    let o = entitle(&root(), &["test", "examples/keys", "--min-coverage", "100"]);
+    assert_eq!(code(&o), 1, "{}\n{}", stdout(&o), stderr(&o));
+    assert!(stderr(&o).contains("is below the minimum of 100%"), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("MISS RENEW-WINDOW"), "{out}");
+    assert!(out.contains("the rule never applied"), "{out}");
+    // The same run passes a threshold it meets; without --min-coverage it only reports.
+    let low = entitle(&root(), &["test", "examples/keys", "--min-coverage", "5"]);
+    assert_eq!(code(&low), 0, "{}", stderr(&low));
+    let plain = entitle(&root(), &["test", "examples/keys", "--coverage"]);
+    assert_eq!(code(&plain), 0, "{}", stderr(&plain));
+}
+
+#[test]
+fn a_condition_seen_only_true_is_not_covered() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "early.yaml",
+        b"scenario: too early\nas_of: 2021-08-01\ninput:\n  offer: { kind: action_pack, purchased_on: 2020-09-01 }\n  request: { action: renew }\nexpect: { decision: deny, denied_by: [RENEW-WINDOW] }\n",
+    );
+    let o = entitle(dir.path(), &["test", "early.yaml", "--coverage"]);
+    assert_eq!(code(&o), 0, "{}", stderr(&o));
+    let out = stdout(&o);
+    let window = out.lines().skip_while(|l| !l.contains("RENEW-WINDOW")).take(3).collect::<Vec<_>>().join("\n");
+    assert!(window.contains("MISS RENEW-WINDOW"), "{out}");
+    assert!(window.contains("this deny fired whenever its rule applied"), "{window}");
+    assert!(window.contains("membership.policy:15:3"), "{window}");
+}
+
+#[test]
+fn a_minimum_coverage_that_is_not_a_percentage_is_a_usage_error() {
+    for bad in ["101", "abc", "-5"] {
+        let o = entitle(&root(), &["test", "examples", "--min-coverage", bad]);
+        assert_eq!(code(&o), 2, "{bad}: {}", stderr(&o));
+    }
+}
+
+#[test]
+fn rules_lists_the_catalogue_in_three_formats() {
+    let human = entitle(&root(), &["rules"]);
+    assert_eq!(code(&human), 0, "{}", stderr(&human));
+    assert!(stdout(&human).starts_with("partner-benefits 1.0.0: 36 rules"), "{}", stdout(&human));
+    assert!(stdout(&human).contains("reads      renewal.closes_after, renewal.opens_after"));
+    let json = entitle(&root(), &["rules", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let window = doc["rules"].as_array().unwrap().iter().find(|r| r["id"] == "RENEW-WINDOW").unwrap();
+    assert_eq!(
+        window["outputs"],
+        serde_json::json!(["renewal_anniversary", "renewal_window_opens", "renewal_window_closes"])
+    );
+    assert_eq!(window["cites"], "000#membership");
+    assert!(window.get("scenarios").is_none(), "no scenarios were given");
+    let counted = entitle(&root(), &["rules", "--format", "json", "examples/renewal/window.yaml"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&counted)).unwrap();
+    let window = doc["rules"].as_array().unwrap().iter().find(|r| r["id"] == "RENEW-WINDOW").unwrap();
+    assert_eq!(window["scenarios"], 6);
+    let md = entitle(&root(), &["rules", "--format", "markdown"]);
+    assert!(stdout(&md).contains("| [RENEW-WINDOW](#renew-window) | Renewal window | 000#membership |"));
+}
+
+#[test]
+fn every_report_names_the_pack_version_that_decided() {
+    let dir = pack_copy();
+    edit(dir.path(), "pack.toml", "version = \"1.0.0\"", "version = \"9.9.9-rc1\"");
+    let scenario = root().join("examples/renewal/window.yaml");
+    let scenario = scenario.to_str().unwrap();
+    let runs: [&[&str]; 6] = [
+        &["check", "--policy", "pack"],
+        &["eval", "--policy", "pack", scenario],
+        &["eval", "--policy", "pack", "--format", "json", scenario],
+        &["test", "--policy", "pack", scenario],
+        &["test", "--policy", "pack", "--coverage", scenario],
+        &["rules", "--policy", "pack", "--format", "markdown"],
+    ];
+    for args in runs {
+        let o = entitle(dir.path(), args);
+        assert_eq!(code(&o), 0, "{args:?}: {}", stderr(&o));
+        assert!(stdout(&o).contains("9.9.9-rc1"), "{args:?} does not name the version:\n{}", stdout(&o));
+    }
+}

@@ -276,3 +276,47 @@ fn yaml_scalars_are_typed_by_the_schema_not_guessed() {
     let loaded = crate::scenario::load(&SourceFile::new("s.yaml", text), &p);
     assert!(loaded.documents.first().is_some_and(|d| d.result.is_ok()), "`no` is a string where a string is declared");
 }
+
+#[test]
+fn notes_inform_without_changing_the_decision() {
+    let p = compile(
+        "rule A \"a\" cites \"x#y\" {\n note \"started on {request.start}\" if request.start is present\n}\n\
+         rule B \"b\" cites \"x#y\" { warn \"careful\" }",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let file = SourceFile::new("s.yaml", "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go, start: 2021-01-01 }\nexpect: { decision: allow, notes: [A], warnings: [B] }\n");
+    let mut r = Run::default();
+    r.add_file(&p, crate::scenario::load(&file, &p));
+    let Some(Ok(ev)) = r.results.pop().map(|x| x.result) else { panic!("scenario failed") };
+    assert_eq!(ev.outcome.decision, Decision::Allow);
+    let notes: Vec<&str> = ev.outcome.notes.iter().map(|n| n.message.as_str()).collect();
+    assert_eq!(notes, ["started on 2021-01-01"]);
+    assert_eq!(ev.mismatches.as_deref(), Some(&[][..]));
+}
+
+#[test]
+fn a_bare_value_in_a_list_belongs_to_the_list_items_enumeration() {
+    let p = compile(
+        "rule A \"a\" cites \"x#y\" when request.action == merge {\n\
+         let levels = [s.level for t in merge.teams for s in t.skills]\n\
+         output best = if gold in levels then \"gold\" else if silver not in levels then \"none\" else \"silver\"\n}",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let team = |level: &str| format!("{{ skills: [{{ name: x, level: {level} }}] }}");
+    for (teams, best) in [
+        (format!("[{}, {}]", team("silver"), team("gold")), "gold"),
+        (format!("[{}]", team("silver")), "silver"),
+        ("[{}]".to_string(), "none"),
+    ] {
+        let yaml = format!(
+            "scenario: s\nas_of: 2021-02-01\ninput:\n  request: {{ action: merge }}\n  merge: {{ teams: {teams} }}\n"
+        );
+        let (_, _, outs) = run(&p, &yaml);
+        assert_eq!(output(&outs, "best"), best, "{teams}");
+    }
+    let errors =
+        compile("rule A \"a\" cites \"x#y\" { output b = bronze in [s.level for t in merge.teams for s in t.skills] }")
+            .err()
+            .unwrap_or_default();
+    assert_eq!(codes(&errors), ["entitle::check::not_a_value"]);
+}

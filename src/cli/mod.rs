@@ -165,7 +165,8 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
                     out.stdout(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()))?;
                 }
                 Format::Human => {
-                    let mut text = String::new();
+                    let m = &program.manifest;
+                    let mut text = format!("decided by {} {}\n", m.name, m.version);
                     for r in &run.results {
                         if let Ok(ev) = &r.result {
                             text.push_str(&report::human::outcome(&program, &r.file.name, ev));
