@@ -47,6 +47,17 @@ fn benches(c: &mut Criterion) {
             scenarios.iter().filter(|s| entitle::eval::evaluate(&program, s.as_of, &s.input, &s.name).is_ok()).count()
         })
     });
+    c.bench_function(&format!("evaluate {n} example scenarios recording coverage"), |b| {
+        b.iter(|| {
+            let mut coverage = entitle::coverage::Coverage::new(&program);
+            scenarios
+                .iter()
+                .filter(|s| {
+                    entitle::eval::evaluate_observed(&program, s.as_of, &s.input, &s.name, &mut coverage).is_ok()
+                })
+                .count()
+        })
+    });
 }
 
 criterion_group!(all, benches);

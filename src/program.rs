@@ -55,7 +55,7 @@ pub struct Rule {
     pub span: Span,
     pub guard: Option<Expr>,
     pub body: Vec<Stmt>,
-    /// The parameters the rule reads (`renewal.closes_after`), in order of first use.
+    /// The parameters the rule reads (`table.key`, as in `params.toml`), in order of first use.
     pub params: Vec<String>,
     /// Indices in `Program::outputs` of the outputs the rule writes.
     pub writes: Vec<usize>,
