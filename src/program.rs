@@ -57,8 +57,13 @@ pub struct Rule {
     pub body: Vec<Stmt>,
     /// The parameters the rule reads (`table.key`, as in `params.toml`), in order of first use.
     pub params: Vec<String>,
-    /// Indices in `Program::outputs` of the outputs the rule writes.
-    pub writes: Vec<usize>,
+}
+
+impl Rule {
+    /// Indices in `Program::outputs` of the outputs the rule writes, in body order.
+    pub fn writes(&self) -> impl Iterator<Item = usize> + '_ {
+        self.body.iter().filter_map(|s| if let Stmt::Output { output, .. } = s { Some(*output) } else { None })
+    }
 }
 
 #[derive(Debug)]

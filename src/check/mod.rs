@@ -256,7 +256,6 @@ impl<'p> Checker<'p> {
             guard,
             body,
             params: std::mem::take(&mut self.rule_params),
-            writes: self.rule_outputs.clone(),
         })
     }
 

@@ -232,12 +232,14 @@ fn rules(out: &Out, policy: Option<&PathBuf>, format: CatalogueFormat, paths: &[
     let Some(program) = load_program(out, policy)? else {
         return Ok(EXIT_ERRORS);
     };
-    let mut run = Run::with_coverage(&program);
+    // Scenario counts come from coverage, recorded only when scenarios are given.
+    let mut run = Run::default();
     if !paths.is_empty() {
+        run = Run::with_coverage(&program);
         evaluate(&program, paths, &mut run);
         report_errors(out, &run)?;
     }
-    let coverage = run.coverage.as_ref().filter(|_| !paths.is_empty());
+    let coverage = run.coverage.as_ref();
     let text = match format {
         CatalogueFormat::Human => report::catalogue::human(&program, coverage),
         CatalogueFormat::Markdown => report::catalogue::markdown(&program, coverage),
