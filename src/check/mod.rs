@@ -24,6 +24,8 @@ use std::collections::HashMap;
 pub const AS_OF: &str = "as_of";
 pub const PARAMS: &str = "params";
 
+/// An incomplete pack (a rule file did not parse) never compiles; its syntax errors
+/// are the caller's, so the errors returned here may then be empty.
 pub fn compile(pack: Pack) -> Result<Program, Vec<Error>> {
     let mut c = Checker::new(&pack);
     let rules: Vec<(usize, &ast::Rule)> =
