@@ -63,6 +63,28 @@ pub struct Rule {
     pub span: Span,
 }
 
+impl Rule {
+    /// Every top-level expression of the rule in source order: the guard, then each
+    /// statement's value, message parts and condition.
+    pub fn expressions(&self) -> Vec<&Expr> {
+        let mut out: Vec<&Expr> = self.guard.iter().collect();
+        for stmt in &self.body {
+            match stmt {
+                Stmt::Let { value, .. } => out.push(value),
+                Stmt::Output { value, condition, .. } => out.extend(std::iter::once(value).chain(condition)),
+                Stmt::Effect { message, condition, .. } => {
+                    out.extend(message.parts.iter().filter_map(|p| match p {
+                        MessagePart::Expr(e) => Some(e),
+                        MessagePart::Text(_) => None,
+                    }));
+                    out.extend(condition);
+                }
+            }
+        }
+        out
+    }
+}
+
 /// A string without interpolation (titles, citations).
 #[derive(Debug, Clone)]
 pub struct Text {
@@ -101,6 +123,30 @@ pub enum MessagePart {
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
+}
+
+impl Expr {
+    /// The expressions directly inside this one, in source order (for a
+    /// comprehension: each clause's list, then the element, then the filter).
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Bool(_)
+            | ExprKind::Number(_)
+            | ExprKind::Str(_)
+            | ExprKind::Date(_)
+            | ExprKind::Duration { .. }
+            | ExprKind::Money { .. }
+            | ExprKind::Path(_) => Vec::new(),
+            ExprKind::Unary { operand, .. } | ExprKind::Presence { operand, .. } => vec![operand],
+            ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
+            ExprKind::If { cond, then, otherwise } => vec![cond, then, otherwise],
+            ExprKind::Quantifier { list, body, .. } => vec![list, body],
+            ExprKind::Comprehension { element, clauses, filter } => {
+                clauses.iter().map(|(_, l)| l).chain(std::iter::once(&**element)).chain(filter.as_deref()).collect()
+            }
+            ExprKind::List(items) | ExprKind::Call { args: items, .. } => items.iter().collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

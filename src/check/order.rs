@@ -2,7 +2,7 @@
 //! rules keep their declaration order. Cycles are refused with each step located.
 
 use super::{CheckError, Checker};
-use crate::ast::{self, Expr, ExprKind, MessagePart, Span, Stmt};
+use crate::ast::{self, Expr, ExprKind, Span, Stmt};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, HashSet};
 
@@ -15,38 +15,14 @@ fn reads(c: &Checker<'_>, rule: &ast::Rule) -> Vec<(usize, Span)> {
         .collect();
     let mut found = Vec::new();
     let mut bound: Vec<String> = Vec::new();
-    let mut visit = |e: &Expr, bound: &mut Vec<String>| {
-        walk(e, bound, &mut |name, span| {
+    for e in rule.expressions() {
+        walk(e, &mut bound, &mut |name, span| {
             if !own.contains(name) {
                 if let Some(&o) = c.output_index.get(name) {
                     found.push((o, span));
                 }
             }
-        })
-    };
-    if let Some(g) = &rule.guard {
-        visit(g, &mut bound);
-    }
-    for stmt in &rule.body {
-        match stmt {
-            Stmt::Let { value, .. } => visit(value, &mut bound),
-            Stmt::Output { value, condition, .. } => {
-                visit(value, &mut bound);
-                if let Some(c) = condition {
-                    visit(c, &mut bound);
-                }
-            }
-            Stmt::Effect { message, condition, .. } => {
-                for p in &message.parts {
-                    if let MessagePart::Expr(e) = p {
-                        visit(e, &mut bound);
-                    }
-                }
-                if let Some(c) = condition {
-                    visit(c, &mut bound);
-                }
-            }
-        }
+        });
     }
     found
 }
@@ -61,16 +37,6 @@ fn walk(e: &Expr, bound: &mut Vec<String>, f: &mut dyn FnMut(&str, Span)) {
                     f(&first.name, e.span);
                 }
             }
-        }
-        ExprKind::Unary { operand, .. } | ExprKind::Presence { operand, .. } => walk(operand, bound, f),
-        ExprKind::Binary { lhs, rhs, .. } => {
-            walk(lhs, bound, f);
-            walk(rhs, bound, f);
-        }
-        ExprKind::If { cond, then, otherwise } => {
-            walk(cond, bound, f);
-            walk(then, bound, f);
-            walk(otherwise, bound, f);
         }
         ExprKind::Quantifier { var, list, body, .. } => {
             walk(list, bound, f);
@@ -91,9 +57,7 @@ fn walk(e: &Expr, bound: &mut Vec<String>, f: &mut dyn FnMut(&str, Span)) {
                 bound.pop();
             }
         }
-        ExprKind::List(items) => items.iter().for_each(|i| walk(i, bound, f)),
-        ExprKind::Call { args, .. } => args.iter().for_each(|a| walk(a, bound, f)),
-        _ => {}
+        _ => e.children().into_iter().for_each(|child| walk(child, bound, f)),
     }
 }
 
