@@ -22,6 +22,7 @@ pub mod run;
 pub mod scenario;
 pub mod source;
 pub mod syntax;
+pub mod trace;
 pub mod types;
 pub mod value;
 

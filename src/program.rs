@@ -68,7 +68,7 @@ impl Rule {
 
 #[derive(Debug)]
 pub enum Stmt {
-    Let { slot: usize, value: Expr },
+    Let { slot: usize, name: String, value: Expr },
     Output { output: usize, value: Expr, condition: Option<Expr> },
     Effect { kind: EffectKind, message: Vec<MessagePart>, condition: Option<Expr>, span: Span },
 }
@@ -83,6 +83,8 @@ pub enum MessagePart {
 pub struct Expr {
     pub kind: ExprKind,
     pub span: Span,
+    /// The static type, kept so that traces can show values by name.
+    pub ty: Type,
 }
 
 #[derive(Debug, Clone)]

@@ -8,6 +8,7 @@ use crate::outcome::Outcome;
 use crate::program::Program;
 use crate::scenario::{self, Mismatch, Scenario, ScenarioFile};
 use crate::source::SourceFile;
+use crate::trace::{Trace, Tracer};
 
 #[derive(Debug)]
 pub struct ScenarioResult {
@@ -70,4 +71,31 @@ impl Run {
             .filter(|r| matches!(&r.result, Ok(e) if e.mismatches.as_ref().is_some_and(|m| !m.is_empty())))
             .count()
     }
+}
+
+/// One scenario evaluated with its trace, for `explain`.
+#[derive(Debug)]
+pub struct Explained {
+    pub file: SourceFile,
+    pub scenario: Scenario,
+    pub outcome: Result<Outcome, Error>,
+    /// Up to the rule that failed, when evaluation failed.
+    pub trace: Trace,
+}
+
+/// Evaluates every scenario of `loaded` (named `only`, when given) with a trace.
+/// Documents that could not be read are left out: their errors are in `loaded`.
+pub fn explain(program: &Program, loaded: &ScenarioFile, only: Option<&str>, tracer: &mut Tracer) -> Vec<Explained> {
+    let mut out = Vec::new();
+    for doc in &loaded.documents {
+        let Ok(s) = &doc.result else {
+            continue;
+        };
+        if only.is_some_and(|n| n != s.name) {
+            continue;
+        }
+        let outcome = eval::evaluate_observed(program, s.as_of, &s.input, &s.name, tracer).map_err(Error::from);
+        out.push(Explained { file: loaded.file.clone(), scenario: s.clone(), outcome, trace: tracer.take() });
+    }
+    out
 }

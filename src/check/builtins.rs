@@ -82,7 +82,7 @@ impl Checker<'_> {
             return None;
         };
         let args = typed.into_iter().map(|t| t.expr).collect();
-        Some(Typed { expr: Expr { kind: ExprKind::Call { builtin, args }, span }, ty, origin: None })
+        Some(Typed { expr: Expr { kind: ExprKind::Call { builtin, args }, span, ty: ty.clone() }, ty, origin: None })
     }
 
     /// `matches(s, pattern)`: the pattern is a constant, compiled here, once.
@@ -104,7 +104,7 @@ impl Checker<'_> {
         };
         match regex_lite::Regex::new(&format!("^(?:{text})$")) {
             Ok(re) => Some(Typed {
-                expr: Expr { kind: ExprKind::Matches { subject: Box::new(s.expr), pattern: re }, span },
+                expr: Expr { kind: ExprKind::Matches { subject: Box::new(s.expr), pattern: re }, span, ty: Type::Bool },
                 ty: Type::Bool,
                 origin: None,
             }),

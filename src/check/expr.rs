@@ -20,7 +20,7 @@ pub(crate) struct Typed {
 
 impl Typed {
     fn new(kind: ExprKind, span: Span, ty: Type) -> Typed {
-        Typed { expr: Expr { kind, span }, ty, origin: None }
+        Typed { expr: Expr { kind, span, ty: ty.clone() }, ty, origin: None }
     }
 }
 
@@ -69,7 +69,7 @@ impl Checker<'_> {
                 let s = s.clone();
                 let v = self.variant(*id, &s, t.expr.span, &t.origin, None)?;
                 Some(Typed {
-                    expr: Expr { kind: ExprKind::Const(Value::Enum(v)), span: t.expr.span },
+                    expr: Expr { kind: ExprKind::Const(Value::Enum(v)), span: t.expr.span, ty: want.clone() },
                     ty: want.clone(),
                     origin: t.origin,
                 })
@@ -85,7 +85,7 @@ impl Checker<'_> {
                     }
                 }
                 Some(Typed {
-                    expr: Expr { kind: ExprKind::Const(Value::List(out.into())), span: t.expr.span },
+                    expr: Expr { kind: ExprKind::Const(Value::List(out.into())), span: t.expr.span, ty: want.clone() },
                     ty: want.clone(),
                     origin: t.origin,
                 })
@@ -451,7 +451,7 @@ impl Checker<'_> {
                         .and_then(|s| s.last())
                         .map_or(span, |l| segs.first().map_or(span, |f| f.span.to(l.span)));
                     let t = Typed {
-                        expr: Expr { kind: ExprKind::Const(p.value.clone()), span: at },
+                        expr: Expr { kind: ExprKind::Const(p.value.clone()), span: at, ty: p.ty.clone() },
                         ty: p.ty.clone(),
                         origin: Some((p.span.clone(), p.item_spans.clone())),
                     };

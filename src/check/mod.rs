@@ -286,7 +286,7 @@ impl<'p> Checker<'p> {
                     return None;
                 };
                 let slot = self.bind(&name.name, t.ty.clone());
-                Some(program::Stmt::Let { slot, value: t.expr })
+                Some(program::Stmt::Let { slot, name: name.name.clone(), value: t.expr })
             }
             ast::Stmt::Output { name, value, condition } => {
                 let output = *self.output_index.get(&name.name)?;

@@ -12,7 +12,9 @@ use crate::number::Number;
 use crate::pack::PackSources;
 use crate::program::Program;
 use crate::report::{self, Renderer, TestFailure};
-use crate::run::Run;
+use crate::run::{self, Run};
+use crate::scenario::ScenarioFile;
+use crate::trace::Tracer;
 use crate::source::SourceFile;
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::Diagnostic;
@@ -55,6 +57,19 @@ pub enum Command {
         /// Fail (exit 1) when rule coverage is below PERCENT; implies --coverage
         #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
         min_coverage: Option<Number>,
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Explain each scenario's decision: every rule in evaluation order, the values
+    /// that decided it, and what would lift each denial
+    Explain {
+        #[arg(long, value_name = "DIR")]
+        policy: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Only the scenario of this name
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -140,6 +155,9 @@ pub fn main(cli: Cli) -> ExitCode {
 fn run(out: &Out, command: Command) -> io::Result<u8> {
     match command {
         Command::Rules { policy, format, paths } => rules(out, policy.as_ref(), format, &paths),
+        Command::Explain { policy, format, scenario, paths } => {
+            explain(out, policy.as_ref(), format, scenario.as_deref(), &paths)
+        }
         Command::Check { policy } => {
             let Some(program) = load_program(out, policy.as_ref())? else {
                 return Ok(EXIT_ERRORS);
@@ -279,23 +297,64 @@ fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Option<Progra
     }
 }
 
-fn evaluate(program: &Program, paths: &[PathBuf], run: &mut Run) {
+fn explain(
+    out: &Out,
+    policy: Option<&PathBuf>,
+    format: Format,
+    only: Option<&str>,
+    paths: &[PathBuf],
+) -> io::Result<u8> {
+    let Some(program) = load_program(out, policy)? else {
+        return Ok(EXIT_ERRORS);
+    };
+    let mut tracer = Tracer::new(&program);
+    let mut items = Vec::new();
+    let mut names = Vec::new();
+    let mut errors = false;
+    load_scenarios(&program, paths, |loaded| {
+        names.extend(loaded.documents.iter().filter_map(|d| d.name.clone()));
+        items.extend(run::explain(&program, &loaded, only, &mut tracer));
+        for e in loaded.errors.iter().chain(loaded.documents.iter().filter_map(|d| d.result.as_ref().err()).flatten()) {
+            errors = true;
+            let _ = out.diagnostic(e);
+        }
+    })
+    .into_iter()
+    .try_for_each(|(_, e)| {
+        errors = true;
+        out.diagnostic(&e)
+    })?;
+    if let (Some(name), true) = (only, items.is_empty()) {
+        let hint = crate::source::did_you_mean(name, names.iter().map(String::as_str))
+            .map_or_else(String::new, |h| format!("; {h}"));
+        writeln!(io::stderr().lock(), "no scenario named `{name}` in the files given{hint}")?;
+        return Ok(EXIT_ERRORS);
+    }
+    let text = match format {
+        Format::Human => report::explain::human(&program, &items, &out.renderer),
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&report::explain::json(&program, &items)).unwrap_or_default()),
+    };
+    out.stdout(&text)?;
+    Ok(if errors || items.iter().any(|i| i.outcome.is_err()) { EXIT_ERRORS } else { EXIT_OK })
+}
+
+/// Reads and types every scenario file named by `paths`, handing each to `each`;
+/// returns the files that could not be read or decoded, with their errors.
+fn load_scenarios(program: &Program, paths: &[PathBuf], mut each: impl FnMut(ScenarioFile)) -> Vec<(SourceFile, Error)> {
+    let mut failed = Vec::new();
     let mut io_errors = Vec::new();
     for path in files::scenario_paths(paths, &mut io_errors) {
         let name = files::display(&path);
         let bytes = match files::read_bytes(&path) {
             Ok(b) => b,
             Err(e) => {
-                run.file_errors.push((SourceFile::new(name, ""), Error::from(e)));
+                failed.push((SourceFile::new(name, ""), Error::from(e)));
                 continue;
             }
         };
         match crate::scenario::decode(&name, bytes) {
-            Ok(file) => {
-                let loaded = crate::scenario::load(&file, program);
-                run.add_file(program, loaded);
-            }
-            Err((file, e)) => run.file_errors.push((file, Error::from(e))),
+            Ok(file) => each(crate::scenario::load(&file, program)),
+            Err((file, e)) => failed.push((file, Error::from(e))),
         }
     }
     for e in io_errors {
@@ -303,8 +362,14 @@ fn evaluate(program: &Program, paths: &[PathBuf], run: &mut Run) {
             CliError::Read { path, .. } | CliError::TooLarge { path, .. } => path.clone(),
             CliError::NoScenarios { path } | CliError::TooDeep { path, .. } => path.clone(),
         };
-        run.file_errors.push((SourceFile::new(name, ""), Error::from(e)));
+        failed.push((SourceFile::new(name, ""), Error::from(e)));
     }
+    failed
+}
+
+fn evaluate(program: &Program, paths: &[PathBuf], run: &mut Run) {
+    let failed = load_scenarios(program, paths, |loaded| run.add_file(program, loaded));
+    run.file_errors.extend(failed);
 }
 
 fn report_errors(out: &Out, run: &Run) -> io::Result<()> {

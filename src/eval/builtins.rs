@@ -6,7 +6,7 @@ use crate::program::{Builtin, Expr};
 use crate::value::Value;
 use std::collections::HashSet;
 
-impl Machine<'_> {
+impl<O: super::Observer> Machine<'_, O> {
     pub(crate) fn call(&mut self, builtin: Builtin, args: &[Expr], span: Span) -> Eval<Value> {
         let mut values = Vec::with_capacity(args.len());
         for a in args {

@@ -33,12 +33,13 @@ fn arith(span: Span) -> impl Fn(ArithError) -> Fault {
     }
 }
 
-pub(crate) struct Machine<'p> {
+pub(crate) struct Machine<'p, O> {
     pub(crate) program: &'p Program,
     as_of: NaiveDate,
     input: &'p [Option<Value>],
     frame: Vec<Option<Value>>,
     outputs: Vec<Option<Value>>,
+    observer: &'p mut O,
 }
 
 /// Sees which way each decision point of a rule went: the guard, and the condition
@@ -48,6 +49,13 @@ pub trait Observer {
     fn guard(&mut self, rule: usize, applies: bool);
     /// `statement` is the index in the rule's body; `taken` whether its condition held.
     fn statement(&mut self, rule: usize, statement: usize, taken: bool);
+    /// A statement ran to its end: a `let` or an output has its value, an effect
+    /// its message. Not called for a statement whose condition did not hold.
+    #[inline(always)]
+    fn finished(&mut self, _rule: usize, _statement: usize) {}
+    /// The value an expression took, innermost first, in evaluation order.
+    #[inline(always)]
+    fn value(&mut self, _expr: &Expr, _value: &Value) {}
 }
 
 pub struct Unobserved;
@@ -84,6 +92,7 @@ pub fn evaluate_observed(
         input,
         frame: vec![None; program.frame_size],
         outputs: vec![None; program.outputs.len()],
+        observer,
     };
     let mut outcome = Outcome {
         decision: Decision::Allow,
@@ -93,7 +102,7 @@ pub fn evaluate_observed(
         outputs: Vec::new(),
     };
     for index in 0..program.rules.len() {
-        m.run_rule(index, &mut outcome, observer).map_err(|f| m.error(f, index, scenario))?;
+        m.run_rule(index, &mut outcome).map_err(|f| m.error(f, index, scenario))?;
     }
     outcome.outputs = m.outputs.into_iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
     if !outcome.denials.is_empty() {
@@ -102,8 +111,8 @@ pub fn evaluate_observed(
     Ok(outcome)
 }
 
-impl Machine<'_> {
-    fn run_rule(&mut self, index: usize, outcome: &mut Outcome, observer: &mut impl Observer) -> Eval<()> {
+impl<O: Observer> Machine<'_, O> {
+    fn run_rule(&mut self, index: usize, outcome: &mut Outcome) -> Eval<()> {
         let program = self.program;
         let Some(rule) = program.rules.get(index) else {
             return Ok(());
@@ -112,32 +121,34 @@ impl Machine<'_> {
             Some(g) => self.truth(g)?,
             None => true,
         };
-        observer.guard(index, applies);
+        self.observer.guard(index, applies);
         if !applies {
             return Ok(());
         }
         self.frame.iter_mut().for_each(|s| *s = None);
         for (at, stmt) in rule.body.iter().enumerate() {
             match stmt {
-                Stmt::Let { slot, value } => {
+                Stmt::Let { slot, value, .. } => {
                     let v = self.eval(value)?;
                     if let Some(s) = self.frame.get_mut(*slot) {
                         *s = Some(v);
                     }
+                    self.observer.finished(index, at);
                 }
                 Stmt::Output { output, value, condition } => {
                     let taken = self.holds(condition)?;
-                    observer.statement(index, at, taken);
+                    self.observer.statement(index, at, taken);
                     if taken {
                         let v = self.eval(value)?;
                         if let Some(o) = self.outputs.get_mut(*output) {
                             *o = Some(v);
                         }
+                        self.observer.finished(index, at);
                     }
                 }
                 Stmt::Effect { kind, message, condition, .. } => {
                     let taken = self.holds(condition)?;
-                    observer.statement(index, at, taken);
+                    self.observer.statement(index, at, taken);
                     if taken {
                         let finding = Finding { rule: index, message: self.message(message)? };
                         match kind {
@@ -145,6 +156,7 @@ impl Machine<'_> {
                             EffectKind::Warn => outcome.warnings.push(finding),
                             EffectKind::Note => outcome.notes.push(finding),
                         }
+                        self.observer.finished(index, at);
                     }
                 }
             }
@@ -203,6 +215,12 @@ impl Machine<'_> {
     }
 
     pub(crate) fn eval(&mut self, e: &Expr) -> Eval<Value> {
+        let v = self.eval_unobserved(e)?;
+        self.observer.value(e, &v);
+        Ok(v)
+    }
+
+    fn eval_unobserved(&mut self, e: &Expr) -> Eval<Value> {
         let span = e.span;
         match &e.kind {
             ExprKind::Const(v) => Ok(v.clone()),

@@ -4,10 +4,12 @@
 pub mod catalogue;
 pub mod coverage;
 pub mod diagnostics;
+pub mod explain;
 pub mod human;
 pub mod json;
 mod location;
 mod test_failure;
+pub mod trace_text;
 
 pub use diagnostics::Renderer;
 pub use test_failure::TestFailure;

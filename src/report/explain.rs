@@ -1,0 +1,381 @@
+//! `entitle explain`: why each scenario was decided as it was. The denials,
+//! warnings and notes first, each with the values that decided it and, for a
+//! denial, what would lift it; then every rule in evaluation order, applied ones
+//! rendered over their source with a label on each decision point.
+
+use super::diagnostics::Renderer;
+use super::json::{error_to_json, value_to_json};
+use super::location::line_col;
+use super::trace_text::{expr_text, shown_list, value_text, way_text};
+use crate::ast::EffectKind;
+use crate::outcome::{Finding, Outcome};
+use crate::program::{Program, Rule, Stmt};
+use crate::run::Explained;
+use crate::source::Src;
+use crate::trace::{RuleTrace, Shown, Step, StepKind};
+use miette::{Diagnostic, LabeledSpan, Severity};
+use serde_json::{json, Map, Value as Json};
+use std::fmt::Write;
+
+/// The finding each taken effect step produced: the n-th taken step of a kind in a
+/// rule is the n-th finding of that kind from that rule.
+fn finding<'o>(outcome: &'o Outcome, rule: &RuleTrace, step: &Step) -> Option<&'o Finding> {
+    let StepKind::Effect(kind) = step.kind else {
+        return None;
+    };
+    let nth = rule
+        .steps
+        .iter()
+        .take_while(|s| s.statement != step.statement)
+        .filter(|s| s.taken && s.kind == step.kind)
+        .count();
+    findings(outcome, kind).iter().filter(|f| f.rule == rule.rule).nth(nth)
+}
+
+fn findings(outcome: &Outcome, kind: EffectKind) -> &[Finding] {
+    match kind {
+        EffectKind::Deny => &outcome.denials,
+        EffectKind::Warn => &outcome.warnings,
+        EffectKind::Note => &outcome.notes,
+    }
+}
+
+fn kind_word(kind: EffectKind) -> &'static str {
+    match kind {
+        EffectKind::Deny => "deny",
+        EffectKind::Warn => "warn",
+        EffectKind::Note => "note",
+    }
+}
+
+/// The values that decided a step: its condition, or for an unconditional one the guard.
+fn deciding<'t>(rule: &'t RuleTrace, step: &'t Step) -> &'t [Shown] {
+    if step.condition.is_empty() {
+        &rule.guard
+    } else {
+        &step.condition
+    }
+}
+
+fn place(program: &Program, rule: &Rule) -> String {
+    program.sources.get(rule.file).map_or_else(String::new, |f| {
+        let (line, column) = line_col(&f.text, rule.id_span.start);
+        format!("{}:{line}:{column}", f.name)
+    })
+}
+
+pub fn human(program: &Program, items: &[Explained], renderer: &Renderer) -> String {
+    let mut out = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        scenario_human(program, item, renderer, &mut out);
+    }
+    out
+}
+
+fn scenario_human(program: &Program, item: &Explained, renderer: &Renderer, out: &mut String) {
+    let m = &program.manifest;
+    let _ = writeln!(out, "{}: {}", item.file.name, item.scenario.name);
+    let as_of = item.scenario.as_of.format("%Y-%m-%d");
+    match &item.outcome {
+        Ok(o) => {
+            let _ = writeln!(out, "as of {as_of}, decided by {} {}: {}", m.name, m.version, o.decision.as_str());
+            findings_human(program, item, o, out);
+            if !o.outputs.is_empty() {
+                let _ = writeln!(out, "\noutputs:");
+            }
+            for (i, v) in &o.outputs {
+                if let Some(def) = program.outputs.get(*i) {
+                    let _ = writeln!(out, "  {} = {}", def.name, value_text(program, v, &def.ty));
+                }
+            }
+        }
+        Err(_) => {
+            let _ = writeln!(out, "as of {as_of}, under {} {}: not decided, evaluation failed", m.name, m.version);
+        }
+    }
+    let applied = item.trace.rules.iter().filter(|r| r.applied).count();
+    let _ = writeln!(out, "\nrules in evaluation order ({applied} of {} applied):", program.rules.len());
+    for rt in &item.trace.rules {
+        let Some(rule) = program.rules.get(rt.rule) else {
+            continue;
+        };
+        if rt.applied {
+            let _ = writeln!(out, "{}", renderer.render(&RuleView::new(program, rule, rt, item)).trim_end());
+        } else {
+            let values = shown_list(program, rule.file, &rt.guard);
+            let _ = writeln!(out, "  - {} not applied ({}): {values}", rule.id, place(program, rule));
+        }
+    }
+    let traced = item.trace.rules.len();
+    if let Err(e) = &item.outcome {
+        let _ = writeln!(out, "{}", renderer.render(e).trim_end());
+        let rest = program.rules.len().saturating_sub(traced);
+        let _ = writeln!(out, "  ({rest} rules after it were not evaluated)");
+    }
+}
+
+fn findings_human(program: &Program, item: &Explained, o: &Outcome, out: &mut String) {
+    for rt in &item.trace.rules {
+        let Some(rule) = program.rules.get(rt.rule) else {
+            continue;
+        };
+        for step in rt.steps.iter().filter(|s| s.taken) {
+            let StepKind::Effect(kind) = step.kind else {
+                continue;
+            };
+            let Some(f) = finding(o, rt, step) else {
+                continue;
+            };
+            let label = match kind {
+                EffectKind::Deny => "denied by",
+                EffectKind::Warn => "warning from",
+                EffectKind::Note => "note from",
+            };
+            let _ = writeln!(out, "\n{label} {} \"{}\": {}", rule.id, rule.title, f.message);
+            if kind != EffectKind::Deny {
+                continue;
+            }
+            if !rule.doc.is_empty() {
+                let _ = writeln!(out, "  the rule: {}", rule.doc.join(" "));
+            }
+            let because = shown_list(program, rule.file, deciding(rt, step));
+            if !because.is_empty() {
+                let _ = writeln!(out, "  because: {because}");
+            }
+            for (i, way) in step.lifted_by.iter().enumerate() {
+                let lead = if i == 0 { "  it would not apply if" } else { "                    or" };
+                let _ = writeln!(out, "{lead}: {}", way_text(program, rule.file, way));
+            }
+            if step.lifted_by.is_empty() {
+                let _ = writeln!(out, "  nothing in the scenario's input lifts it while the rule applies");
+            }
+        }
+    }
+}
+
+/// An applied rule over its source, a label on the guard and each statement.
+#[derive(Debug, thiserror::Error)]
+#[error("{id} applied: {title}")]
+struct RuleView {
+    id: String,
+    title: String,
+    src: Src,
+    labels: Vec<LabeledSpan>,
+}
+
+impl RuleView {
+    fn new(program: &Program, rule: &Rule, rt: &RuleTrace, item: &Explained) -> Self {
+        let file = rule.file;
+        let mut labels = Vec::new();
+        match &rule.guard {
+            Some(g) => {
+                let text = format!("applies: {}", shown_list(program, file, &rt.guard));
+                labels.push(LabeledSpan::new_with_span(Some(text), g.span));
+            }
+            None => labels.push(LabeledSpan::new_with_span(Some("applies to every scenario".into()), rule.id_span)),
+        }
+        for step in &rt.steps {
+            let Some(stmt) = rule.body.get(step.statement) else {
+                continue;
+            };
+            let (span, text) = step_label(program, rule, rt, step, stmt, item);
+            labels.push(LabeledSpan::new_with_span(Some(text), span));
+        }
+        let src = program.sources.get(file).map_or_else(|| crate::source::SourceFile::new("?", "").named(), |f| f.named());
+        RuleView { id: rule.id.clone(), title: rule.title.clone(), src, labels }
+    }
+}
+
+fn step_label(
+    program: &Program,
+    rule: &Rule,
+    rt: &RuleTrace,
+    step: &Step,
+    stmt: &Stmt,
+    item: &Explained,
+) -> (crate::ast::Span, String) {
+    let file = rule.file;
+    let value = step.value.as_ref().map(|v| value_text(program, &v.value, &v.ty));
+    let from = |values: &[Shown]| {
+        if values.is_empty() {
+            String::new()
+        } else {
+            format!(" from {}", shown_list(program, file, values))
+        }
+    };
+    match stmt {
+        Stmt::Let { name, value: e, .. } => {
+            (e.span, format!("{name} = {}{}", value.unwrap_or_default(), from(&step.inputs)))
+        }
+        Stmt::Output { output, value: e, condition } => {
+            let name = program.outputs.get(*output).map_or("?", |o| o.name.as_str());
+            let span = condition.as_ref().map_or(e.span, |c| e.span.to(c.span));
+            if step.taken {
+                (span, format!("{name} = {}{}", value.unwrap_or_default(), from(&step.inputs)))
+            } else {
+                (span, format!("not written: {}", shown_list(program, file, &step.condition)))
+            }
+        }
+        Stmt::Effect { kind, span, condition, .. } => {
+            // One line to label: the condition, or the statement's first line.
+            let at = condition.as_ref().map_or_else(|| first_line(program, file, *span), |c| c.span);
+            if !step.taken {
+                return (at, format!("held back: {}", shown_list(program, file, &step.condition)));
+            }
+            let message = item.outcome.as_ref().ok().and_then(|o| finding(o, rt, step)).map(|f| f.message.as_str());
+            let verb = match kind {
+                EffectKind::Deny => "denies",
+                EffectKind::Warn => "warns",
+                EffectKind::Note => "notes",
+            };
+            let because = if step.condition.is_empty() {
+                String::new()
+            } else {
+                format!(" as {}", shown_list(program, file, &step.condition))
+            };
+            (at, format!("{verb}{because}: {}", message.unwrap_or("")))
+        }
+    }
+}
+
+fn first_line(program: &Program, file: usize, span: crate::ast::Span) -> crate::ast::Span {
+    let text = program.sources.get(file).and_then(|f| f.text.get(span.start..span.end)).unwrap_or("");
+    let len = text.find('\n').unwrap_or(text.len());
+    crate::ast::Span::new(span.start, span.start + text[..len].trim_end().len())
+}
+
+impl Diagnostic for RuleView {
+    fn severity(&self) -> Option<Severity> {
+        Some(Severity::Advice)
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.src)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(self.labels.iter().cloned()))
+    }
+}
+
+fn shown_json(program: &Program, file: usize, values: &[Shown]) -> Json {
+    Json::Array(
+        values
+            .iter()
+            .map(|s| json!({"expr": expr_text(program, file, s.span), "value": value_to_json(&s.value, &s.ty, program)}))
+            .collect(),
+    )
+}
+
+fn step_json(program: &Program, rule: &Rule, rt: &RuleTrace, step: &Step, item: &Explained) -> Json {
+    let file = rule.file;
+    let mut obj = Map::new();
+    let (kind, name) = match step.kind {
+        StepKind::Let => ("let", rule.body.get(step.statement).and_then(|s| match s {
+            Stmt::Let { name, .. } => Some(name.clone()),
+            _ => None,
+        })),
+        StepKind::Output(o) => ("output", program.outputs.get(o).map(|d| d.name.clone())),
+        StepKind::Effect(k) => (kind_word(k), None),
+    };
+    obj.insert("kind".into(), json!(kind));
+    if let Some(n) = name {
+        obj.insert("name".into(), json!(n));
+    }
+    let at = rule.body.get(step.statement).map(|s| match s {
+        Stmt::Let { value, .. } | Stmt::Output { value, .. } => value.span,
+        Stmt::Effect { span, .. } => *span,
+    });
+    if let (Some(at), Some(f)) = (at, program.sources.get(file)) {
+        let (line, column) = line_col(&f.text, at.start);
+        obj.insert("line".into(), json!(line));
+        obj.insert("column".into(), json!(column));
+    }
+    obj.insert("taken".into(), json!(step.taken));
+    obj.insert("condition".into(), shown_json(program, file, &step.condition));
+    obj.insert("inputs".into(), shown_json(program, file, &step.inputs));
+    if let Some(v) = &step.value {
+        obj.insert("value".into(), value_to_json(&v.value, &v.ty, program));
+    }
+    if let Some(f) = item.outcome.as_ref().ok().and_then(|o| finding(o, rt, step)) {
+        obj.insert("message".into(), json!(f.message));
+    }
+    if matches!(step.kind, StepKind::Effect(EffectKind::Deny)) && step.taken {
+        let ways: Vec<Json> = step
+            .lifted_by
+            .iter()
+            .map(|way| {
+                let changes: Vec<Json> = way
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "subject": expr_text(program, file, c.subject),
+                            "relation": format!("{:?}", c.relation).to_lowercase(),
+                            "value": c.target.as_ref().map_or(Json::Null, |t| value_to_json(&t.value, &t.ty, program)),
+                            "text": super::trace_text::change_text(program, file, c),
+                        })
+                    })
+                    .collect();
+                json!({"changes": changes, "text": way_text(program, file, way)})
+            })
+            .collect();
+        obj.insert("lifted_by".into(), Json::Array(ways));
+    }
+    Json::Object(obj)
+}
+
+fn scenario_json(program: &Program, item: &Explained) -> Json {
+    let mut obj = Map::new();
+    obj.insert("file".into(), json!(item.file.name));
+    obj.insert("scenario".into(), json!(item.scenario.name));
+    obj.insert("as_of".into(), json!(item.scenario.as_of.format("%Y-%m-%d").to_string()));
+    match &item.outcome {
+        Ok(o) => {
+            obj.insert("decision".into(), json!(o.decision.as_str()));
+            let mut outputs = Map::new();
+            for (i, v) in &o.outputs {
+                if let Some(def) = program.outputs.get(*i) {
+                    outputs.insert(def.name.clone(), value_to_json(v, &def.ty, program));
+                }
+            }
+            obj.insert("outputs".into(), Json::Object(outputs));
+        }
+        Err(e) => {
+            obj.insert("errors".into(), json!([error_to_json(&item.file, e)]));
+        }
+    }
+    let rules: Vec<Json> = item
+        .trace
+        .rules
+        .iter()
+        .filter_map(|rt| {
+            let rule = program.rules.get(rt.rule)?;
+            let f = program.sources.get(rule.file)?;
+            let (line, column) = line_col(&f.text, rule.id_span.start);
+            let steps: Vec<Json> = rt.steps.iter().map(|s| step_json(program, rule, rt, s, item)).collect();
+            Some(json!({
+                "rule": rule.id,
+                "title": rule.title,
+                "doc": rule.doc.join(" "),
+                "file": f.name,
+                "line": line,
+                "column": column,
+                "applied": rt.applied,
+                "guard": shown_json(program, rule.file, &rt.guard),
+                "statements": steps,
+            }))
+        })
+        .collect();
+    obj.insert("rules".into(), Json::Array(rules));
+    Json::Object(obj)
+}
+
+pub fn json(program: &Program, items: &[Explained]) -> Json {
+    json!({
+        "pack": {"name": program.manifest.name, "version": program.manifest.version},
+        "scenarios": items.iter().map(|i| scenario_json(program, i)).collect::<Vec<_>>(),
+    })
+}
