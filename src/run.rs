@@ -23,6 +23,8 @@ pub struct Evaluated {
     pub outcome: Outcome,
     /// `None` when the scenario has no `expect` block.
     pub mismatches: Option<Vec<Mismatch>>,
+    /// Recorded for a scenario that failed its expectations, to show what decided.
+    pub trace: Option<Trace>,
 }
 
 #[derive(Debug, Default)]
@@ -54,7 +56,13 @@ impl Run {
                 }
                 .map_err(|e| vec![Error::from(e)])?;
                 let mismatches = s.expect.as_ref().map(|e| scenario::check(program, &outcome, e));
-                Ok(Evaluated { scenario: s, outcome, mismatches })
+                // Failures are rare: evaluating once more with a tracer keeps the common path lean.
+                let trace = mismatches.as_ref().filter(|m| !m.is_empty()).map(|_| {
+                    let mut tracer = Tracer::new(program);
+                    let _ = eval::evaluate_observed(program, s.as_of, &s.input, &s.name, &mut tracer);
+                    tracer.take()
+                });
+                Ok(Evaluated { scenario: s, outcome, mismatches, trace })
             });
             self.results.push(ScenarioResult { file: file.clone(), name: doc.name, result });
         }

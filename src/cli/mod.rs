@@ -211,7 +211,7 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
                         Some(m) if m.is_empty() => text.push_str(&format!("PASS {}: {name}\n", r.file.name)),
                         Some(m) => {
                             text.push_str(&format!("FAIL {}: {name}\n", r.file.name));
-                            out.diagnostic(&TestFailure::new(&r.file, name, m.clone()))?;
+                            out.diagnostic(&TestFailure::new(&program, &r.file, ev, m.clone()))?;
                         }
                         None => text.push_str(&format!("EVAL {}: {name} (no expect block)\n", r.file.name)),
                     },

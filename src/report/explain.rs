@@ -19,7 +19,7 @@ use std::fmt::Write;
 
 /// The finding each taken effect step produced: the n-th taken step of a kind in a
 /// rule is the n-th finding of that kind from that rule.
-fn finding<'o>(outcome: &'o Outcome, rule: &RuleTrace, step: &Step) -> Option<&'o Finding> {
+pub(crate) fn finding<'o>(outcome: &'o Outcome, rule: &RuleTrace, step: &Step) -> Option<&'o Finding> {
     let StepKind::Effect(kind) = step.kind else {
         return None;
     };
@@ -168,35 +168,38 @@ struct RuleView {
 
 impl RuleView {
     fn new(program: &Program, rule: &Rule, rt: &RuleTrace, item: &Explained) -> Self {
-        let file = rule.file;
-        let mut labels = Vec::new();
-        match &rule.guard {
-            Some(g) => {
-                let text = format!("applies: {}", shown_list(program, file, &rt.guard));
-                labels.push(LabeledSpan::new_with_span(Some(text), g.span));
-            }
-            None => labels.push(LabeledSpan::new_with_span(Some("applies to every scenario".into()), rule.id_span)),
-        }
-        for step in &rt.steps {
-            let Some(stmt) = rule.body.get(step.statement) else {
-                continue;
-            };
-            let (span, text) = step_label(program, rule, rt, step, stmt, item);
-            labels.push(LabeledSpan::new_with_span(Some(text), span));
-        }
-        let src = program.sources.get(file).map_or_else(|| crate::source::SourceFile::new("?", "").named(), |f| f.named());
+        let outcome = item.outcome.as_ref().ok();
+        let mut labels = vec![guard_label(program, rule, rt)];
+        labels.extend(rt.steps.iter().filter_map(|step| step_label(program, rule, rt, step, outcome)));
+        let src = rule_source(program, rule);
         RuleView { id: rule.id.clone(), title: rule.title.clone(), src, labels }
     }
 }
 
-fn step_label(
+pub(crate) fn rule_source(program: &Program, rule: &Rule) -> Src {
+    program.sources.get(rule.file).map_or_else(|| crate::source::SourceFile::new("?", "").named(), |f| f.named())
+}
+
+/// A label on the rule's guard with the values that decided it.
+pub(crate) fn guard_label(program: &Program, rule: &Rule, rt: &RuleTrace) -> LabeledSpan {
+    let values = shown_list(program, rule.file, &rt.guard);
+    match (&rule.guard, rt.applied) {
+        (Some(g), true) => LabeledSpan::new_with_span(Some(format!("applies: {values}")), g.span),
+        (Some(g), false) => LabeledSpan::new_with_span(Some(format!("does not apply: {values}")), g.span),
+        (None, _) => LabeledSpan::new_with_span(Some("applies to every scenario".into()), rule.id_span),
+    }
+}
+
+/// A label on one statement of an applied rule: its value, or whether and why its
+/// condition held, with the message it produced.
+pub(crate) fn step_label(
     program: &Program,
     rule: &Rule,
     rt: &RuleTrace,
     step: &Step,
-    stmt: &Stmt,
-    item: &Explained,
-) -> (crate::ast::Span, String) {
+    outcome: Option<&Outcome>,
+) -> Option<LabeledSpan> {
+    let stmt = rule.body.get(step.statement)?;
     let file = rule.file;
     let value = step.value.as_ref().map(|v| value_text(program, &v.value, &v.ty));
     let from = |values: &[Shown]| {
@@ -206,7 +209,7 @@ fn step_label(
             format!(" from {}", shown_list(program, file, values))
         }
     };
-    match stmt {
+    let (span, text) = match stmt {
         Stmt::Let { name, value: e, .. } => {
             (e.span, format!("{name} = {}{}", value.unwrap_or_default(), from(&step.inputs)))
         }
@@ -223,9 +226,12 @@ fn step_label(
             // One line to label: the condition, or the statement's first line.
             let at = condition.as_ref().map_or_else(|| first_line(program, file, *span), |c| c.span);
             if !step.taken {
-                return (at, format!("held back: {}", shown_list(program, file, &step.condition)));
+                return Some(LabeledSpan::new_with_span(
+                    Some(format!("held back: {}", shown_list(program, file, &step.condition))),
+                    at,
+                ));
             }
-            let message = item.outcome.as_ref().ok().and_then(|o| finding(o, rt, step)).map(|f| f.message.as_str());
+            let message = outcome.and_then(|o| finding(o, rt, step)).map(|f| f.message.as_str());
             let verb = match kind {
                 EffectKind::Deny => "denies",
                 EffectKind::Warn => "warns",
@@ -238,7 +244,8 @@ fn step_label(
             };
             (at, format!("{verb}{because}: {}", message.unwrap_or("")))
         }
-    }
+    };
+    Some(LabeledSpan::new_with_span(Some(text), span))
 }
 
 fn first_line(program: &Program, file: usize, span: crate::ast::Span) -> crate::ast::Span {

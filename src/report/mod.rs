@@ -1,6 +1,7 @@
 //! Reporters: the only place where line and column are computed and where output
 //! is formatted. They return text; the CLI writes it.
 
+pub mod cases;
 pub mod catalogue;
 pub mod coverage;
 pub mod diagnostics;
@@ -8,6 +9,7 @@ pub mod explain;
 pub mod human;
 pub mod json;
 mod location;
+pub mod problem;
 mod test_failure;
 pub mod trace_text;
 
