@@ -5,7 +5,6 @@ mod files;
 
 pub use error::CliError;
 
-use crate::coverage::Summary;
 use crate::embedded;
 use crate::error::Error;
 use crate::number::Number;
@@ -36,6 +35,8 @@ pub enum Command {
         /// A pack folder; the shipped pack when absent
         #[arg(long, value_name = "DIR")]
         policy: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
     },
     /// Evaluate every scenario in the files and folders given
     Eval {
@@ -57,6 +58,8 @@ pub enum Command {
         /// Fail (exit 1) when rule coverage is below PERCENT; implies --coverage
         #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
         min_coverage: Option<Number>,
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -65,8 +68,8 @@ pub enum Command {
     Explain {
         #[arg(long, value_name = "DIR")]
         policy: Option<PathBuf>,
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
+        #[arg(long, value_enum, default_value_t = TraceFormat::Human)]
+        format: TraceFormat,
         /// Only the scenario of this name
         #[arg(long, value_name = "NAME")]
         scenario: Option<String>,
@@ -93,8 +96,24 @@ pub enum CatalogueFormat {
     Json,
 }
 
+/// Output formats of `check`, `eval` and `test`. Whatever the format, diagnostics
+/// also go to stderr, rendered, so that stdout always parses.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
+    Human,
+    Json,
+    /// JUnit XML: a test suite per file, a test case per scenario
+    Junit,
+    /// SARIF 2.1.0, for code scanning
+    Sarif,
+    /// GitHub Actions annotations (`::error file=...,line=...::`)
+    Github,
+    /// A summary for a pull-request comment or job summary
+    Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TraceFormat {
     Human,
     Json,
 }
@@ -158,30 +177,35 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
         Command::Explain { policy, format, scenario, paths } => {
             explain(out, policy.as_ref(), format, scenario.as_deref(), &paths)
         }
-        Command::Check { policy } => {
-            let Some(program) = load_program(out, policy.as_ref())? else {
-                return Ok(EXIT_ERRORS);
+        Command::Check { policy, format } => {
+            let loaded = load_program(out, policy.as_ref())?;
+            let code = if loaded.program.is_some() { EXIT_OK } else { EXIT_ERRORS };
+            let report = report::cases::for_pack("check", loaded.program.as_ref(), &loaded.files, &loaded.errors);
+            let text = match (format, &loaded.program) {
+                (Format::Human, Some(program)) => format!(
+                    "pack `{}` {} is valid: {} rules, {} outputs\n",
+                    program.manifest.name,
+                    program.manifest.version,
+                    program.rules.len(),
+                    program.outputs.len()
+                ),
+                (Format::Human, None) => String::new(),
+                (Format::Json, _) => json_text(&report::json::check_to_json(loaded.program.as_ref(), &loaded.errors)),
+                (format, _) => machine(format, &report),
             };
-            let rules = program.rules.len();
-            let outputs = program.outputs.len();
-            out.stdout(&format!(
-                "pack `{}` {} is valid: {rules} rules, {outputs} outputs\n",
-                program.manifest.name, program.manifest.version
-            ))?;
-            Ok(EXIT_OK)
+            out.stdout(&text)?;
+            Ok(code)
         }
         Command::Eval { policy, format, paths } => {
-            let Some(program) = load_program(out, policy.as_ref())? else {
-                return Ok(EXIT_ERRORS);
+            let loaded = load_program(out, policy.as_ref())?;
+            let Some(program) = loaded.program else {
+                return pack_failed(out, "eval", format, &loaded);
             };
             let mut run = Run::default();
             evaluate(&program, &paths, &mut run);
             report_errors(out, &run)?;
-            match format {
-                Format::Json => {
-                    let doc = report::json::run_to_json(&program, &run);
-                    out.stdout(&format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()))?;
-                }
+            let text = match format {
+                Format::Json => json_text(&report::json::run_to_json(&program, &run)),
                 Format::Human => {
                     let m = &program.manifest;
                     let mut text = format!("decided by {} {}\n", m.name, m.version);
@@ -190,50 +214,39 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
                             text.push_str(&report::human::outcome(&program, &r.file.name, ev));
                         }
                     }
-                    out.stdout(&text)?;
+                    text
                 }
-            }
+                format => machine(format, &report::cases::for_run(&program, &run, "eval", None)),
+            };
+            out.stdout(&text)?;
             Ok(if run.has_errors() { EXIT_ERRORS } else { EXIT_OK })
         }
-        Command::Test { policy, coverage, min_coverage, paths } => {
-            let Some(program) = load_program(out, policy.as_ref())? else {
-                return Ok(EXIT_ERRORS);
+        Command::Test { policy, coverage, min_coverage, format, paths } => {
+            let loaded = load_program(out, policy.as_ref())?;
+            let Some(program) = loaded.program else {
+                return pack_failed(out, "test", format, &loaded);
             };
             let mut run =
                 if coverage || min_coverage.is_some() { Run::with_coverage(&program) } else { Run::default() };
             evaluate(&program, &paths, &mut run);
             report_errors(out, &run)?;
-            let mut text = String::new();
+            let report = report::cases::for_run(&program, &run, "test", min_coverage);
             for r in &run.results {
-                let name = r.name.as_deref().unwrap_or("(unnamed)");
-                match &r.result {
-                    Ok(ev) => match &ev.mismatches {
-                        Some(m) if m.is_empty() => text.push_str(&format!("PASS {}: {name}\n", r.file.name)),
-                        Some(m) => {
-                            text.push_str(&format!("FAIL {}: {name}\n", r.file.name));
-                            out.diagnostic(&TestFailure::new(&program, &r.file, ev, m.clone()))?;
-                        }
-                        None => text.push_str(&format!("EVAL {}: {name} (no expect block)\n", r.file.name)),
-                    },
-                    Err(_) => text.push_str(&format!("ERROR {}: {name}\n", r.file.name)),
+                if let Ok(ev) = &r.result {
+                    if let Some(m) = ev.mismatches.as_ref().filter(|m| !m.is_empty()) {
+                        out.diagnostic(&TestFailure::new(&program, &r.file, ev, m.clone()))?;
+                    }
                 }
             }
-            text.push_str(&report::human::summary(&program, &run));
-            text.push('\n');
-            let mut below = None;
-            if let Some(c) = &run.coverage {
-                text.push_str(&report::coverage::human(&program, c));
-                let summary = Summary::of(&c.points(&program));
-                below = min_coverage.filter(|m| !summary.meets(*m)).map(|m| (summary, m));
-            }
+            let text = match format {
+                Format::Human => test_human(&program, &run),
+                Format::Json => json_text(&report::json::test_to_json(&program, &run, &report)),
+                format => machine(format, &report),
+            };
             out.stdout(&text)?;
-            if let Some((summary, minimum)) = below {
-                let message = format!(
-                    "rule coverage {}% is below the minimum of {}%",
-                    summary.percent_text(),
-                    minimum.to_decimal_string(9)
-                );
-                writeln!(io::stderr().lock(), "{message}")?;
+            let below = report.coverage.as_ref().filter(|c| c.below_minimum());
+            if let Some(c) = below {
+                writeln!(io::stderr().lock(), "{}", c.text())?;
             }
             Ok(if run.has_errors() {
                 EXIT_ERRORS
@@ -246,8 +259,57 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
     }
 }
 
+fn json_text(doc: &serde_json::Value) -> String {
+    format!("{}\n", serde_json::to_string_pretty(doc).unwrap_or_default())
+}
+
+/// The machine formats shared by `check`, `eval` and `test`.
+fn machine(format: Format, report: &report::cases::Report) -> String {
+    match format {
+        Format::Junit => report::formats::junit::render(report),
+        Format::Sarif => json_text(&report::formats::sarif::render(report)),
+        Format::Github => report::formats::github::render(report),
+        Format::Markdown => report::formats::markdown::render(report),
+        Format::Human | Format::Json => String::new(),
+    }
+}
+
+/// `eval` or `test` on a pack that does not build: its errors in the format asked for.
+fn pack_failed(out: &Out, command: &'static str, format: Format, loaded: &Loaded) -> io::Result<u8> {
+    let report = report::cases::for_pack(command, None, &loaded.files, &loaded.errors);
+    let text = match format {
+        Format::Human => String::new(),
+        Format::Json => json_text(&report::json::check_to_json(None, &loaded.errors)),
+        format => machine(format, &report),
+    };
+    out.stdout(&text)?;
+    Ok(EXIT_ERRORS)
+}
+
+fn test_human(program: &Program, run: &Run) -> String {
+    let mut text = String::new();
+    for r in &run.results {
+        let name = r.name.as_deref().unwrap_or("(unnamed)");
+        let line = match &r.result {
+            Ok(ev) => match &ev.mismatches {
+                Some(m) if m.is_empty() => format!("PASS {}: {name}\n", r.file.name),
+                Some(_) => format!("FAIL {}: {name}\n", r.file.name),
+                None => format!("EVAL {}: {name} (no expect block)\n", r.file.name),
+            },
+            Err(_) => format!("ERROR {}: {name}\n", r.file.name),
+        };
+        text.push_str(&line);
+    }
+    text.push_str(&report::human::summary(program, run));
+    text.push('\n');
+    if let Some(c) = &run.coverage {
+        text.push_str(&report::coverage::human(program, c));
+    }
+    text
+}
+
 fn rules(out: &Out, policy: Option<&PathBuf>, format: CatalogueFormat, paths: &[PathBuf]) -> io::Result<u8> {
-    let Some(program) = load_program(out, policy)? else {
+    let Some(program) = load_program(out, policy)?.program else {
         return Ok(EXIT_ERRORS);
     };
     // Scenario counts come from coverage, recorded only when scenarios are given.
@@ -270,7 +332,15 @@ fn rules(out: &Out, policy: Option<&PathBuf>, format: CatalogueFormat, paths: &[
     Ok(if run.has_errors() { EXIT_ERRORS } else { EXIT_OK })
 }
 
-fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Option<Program>> {
+/// The pack as loaded: the program when it builds, every error otherwise (already
+/// rendered to stderr), and the names of its files.
+struct Loaded {
+    program: Option<Program>,
+    errors: Vec<Error>,
+    files: Vec<String>,
+}
+
+fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Loaded> {
     let sources: PackSources = match policy {
         None => embedded::default_pack(),
         Some(dir) => match files::read_pack(dir) {
@@ -279,20 +349,21 @@ fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Option<Progra
                 for e in &errors {
                     out.diagnostic(e)?;
                 }
-                return Ok(None);
+                let errors = errors.into_iter().map(Error::from).collect();
+                return Ok(Loaded { program: None, errors, files: Vec::new() });
             }
         },
     };
-    let result = sources.build();
-    match result {
-        Ok(p) => Ok(Some(p)),
+    let files = sources.files.iter().map(|(_, f)| f.name.clone()).collect();
+    match sources.build() {
+        Ok(p) => Ok(Loaded { program: Some(p), errors: Vec::new(), files }),
         Err(errors) => {
             for e in &errors {
                 out.diagnostic(e)?;
             }
             let n = errors.len();
             writeln!(io::stderr().lock(), "the pack has {n} error{}", if n == 1 { "" } else { "s" })?;
-            Ok(None)
+            Ok(Loaded { program: None, errors, files })
         }
     }
 }
@@ -300,11 +371,11 @@ fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Option<Progra
 fn explain(
     out: &Out,
     policy: Option<&PathBuf>,
-    format: Format,
+    format: TraceFormat,
     only: Option<&str>,
     paths: &[PathBuf],
 ) -> io::Result<u8> {
-    let Some(program) = load_program(out, policy)? else {
+    let Some(program) = load_program(out, policy)?.program else {
         return Ok(EXIT_ERRORS);
     };
     let mut tracer = Tracer::new(&program);
@@ -331,8 +402,8 @@ fn explain(
         return Ok(EXIT_ERRORS);
     }
     let text = match format {
-        Format::Human => report::explain::human(&program, &items, &out.renderer),
-        Format::Json => format!("{}\n", serde_json::to_string_pretty(&report::explain::json(&program, &items)).unwrap_or_default()),
+        TraceFormat::Human => report::explain::human(&program, &items, &out.renderer),
+        TraceFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report::explain::json(&program, &items)).unwrap_or_default()),
     };
     out.stdout(&text)?;
     Ok(if errors || items.iter().any(|i| i.outcome.is_err()) { EXIT_ERRORS } else { EXIT_OK })

@@ -100,7 +100,7 @@ impl Report {
     pub fn counts_text(&self) -> String {
         let c = self.counts();
         let mut parts = Vec::new();
-        if self.command == "check" {
+        if self.command == "check" || self.pack.is_none() {
             return match self.pack.as_ref().filter(|_| c.failed + c.errored == 0) {
                 Some(_) => format!("{} files valid", c.passed),
                 None => format!("{} files with errors", c.failed + c.errored),
@@ -121,8 +121,9 @@ impl Report {
     }
 }
 
-/// The report of `check`: one case per pack file, failed with the errors found in it.
-pub fn for_pack(program: Option<&Program>, files: &[String], errors: &[Error]) -> Report {
+/// The report of `check` (or of `eval` and `test` on a pack that does not build):
+/// one case per pack file, failed with the errors found in it.
+pub fn for_pack(command: &'static str, program: Option<&Program>, files: &[String], errors: &[Error]) -> Report {
     let problems: Vec<Problem> = errors.iter().map(|e| problem(e, "")).collect();
     let mut cases: Vec<Case> = files
         .iter()
@@ -138,7 +139,7 @@ pub fn for_pack(program: Option<&Program>, files: &[String], errors: &[Error]) -
         cases.push(file_case("(pack)", elsewhere));
     }
     let pack = program.map(|p| (p.manifest.name.clone(), p.manifest.version.clone()));
-    Report { command: "check", pack, cases, coverage: None }
+    Report { command, pack, cases, coverage: None }
 }
 
 fn file_case(file: &str, problems: Vec<Problem>) -> Case {

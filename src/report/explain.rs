@@ -351,7 +351,7 @@ fn scenario_json(program: &Program, item: &Explained) -> Json {
             obj.insert("outputs".into(), Json::Object(outputs));
         }
         Err(e) => {
-            obj.insert("errors".into(), json!([error_to_json(&item.file, e)]));
+            obj.insert("errors".into(), json!([error_to_json(&item.file.name, e)]));
         }
     }
     let rules: Vec<Json> = item

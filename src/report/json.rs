@@ -3,7 +3,11 @@
 
 use crate::error::Error;
 use crate::program::Program;
+use super::cases::Report;
+use super::human::mismatch;
+use super::location::line_col;
 use crate::run::{Run, ScenarioResult};
+use crate::scenario::Mismatch;
 use crate::source::SourceFile;
 use crate::types::Type;
 use crate::value::Value;
@@ -34,14 +38,15 @@ pub fn value_to_json(v: &Value, ty: &Type, program: &Program) -> Json {
     }
 }
 
-pub fn error_to_json(file: &SourceFile, e: &Error) -> Json {
+/// An error as data; `fallback` names the file when the error has no source.
+pub fn error_to_json(fallback: &str, e: &Error) -> Json {
     let mut obj = Map::new();
     obj.insert("code".into(), e.code().map_or(Json::Null, |c| Json::String(c.to_string())));
     obj.insert("message".into(), Json::String(e.to_string()));
     // The first label may be in another file than the scenario (a rule's expression).
     let label = e.labels().and_then(|mut l| l.next());
     let at = label.and_then(|l| e.source_code().and_then(|s| s.read_span(&(l.offset(), 0).into(), 0, 0).ok()));
-    let name = at.as_ref().and_then(|c| c.name().map(str::to_string)).unwrap_or_else(|| file.name.clone());
+    let name = at.as_ref().and_then(|c| c.name().map(str::to_string)).unwrap_or_else(|| fallback.to_string());
     obj.insert("file".into(), Json::String(name));
     if let Some(c) = at {
         obj.insert("line".into(), json!(c.line() + 1));
@@ -53,7 +58,7 @@ pub fn error_to_json(file: &SourceFile, e: &Error) -> Json {
     Json::Object(obj)
 }
 
-fn result_to_json(program: &Program, r: &ScenarioResult) -> Json {
+fn result_to_json(program: &Program, r: &ScenarioResult, checked: bool) -> Json {
     let mut obj = Map::new();
     obj.insert("file".into(), Json::String(r.file.name.clone()));
     obj.insert("scenario".into(), r.name.clone().map_or(Json::Null, Json::String));
@@ -78,18 +83,84 @@ fn result_to_json(program: &Program, r: &ScenarioResult) -> Json {
                 }
             }
             obj.insert("outputs".into(), Json::Object(outputs));
+            if checked {
+                let (status, mismatches) = match &ev.mismatches {
+                    None => ("unchecked", Vec::new()),
+                    Some(m) if m.is_empty() => ("passed", Vec::new()),
+                    Some(m) => ("failed", m.iter().map(|m| mismatch_to_json(&r.file, m)).collect()),
+                };
+                obj.insert("status".into(), json!(status));
+                obj.insert("mismatches".into(), Json::Array(mismatches));
+            }
         }
         Err(errors) => {
-            obj.insert("errors".into(), Json::Array(errors.iter().map(|e| error_to_json(&r.file, e)).collect()));
+            if checked {
+                obj.insert("status".into(), json!("error"));
+            }
+            obj.insert("errors".into(), Json::Array(errors.iter().map(|e| error_to_json(&r.file.name, e)).collect()));
         }
     }
     Json::Object(obj)
 }
 
+fn mismatch_to_json(file: &SourceFile, m: &Mismatch) -> Json {
+    let (key, expected, actual, span) = match m {
+        Mismatch::Decision { expected, actual, span } => {
+            ("decision".to_string(), json!(expected.as_str()), json!(actual.as_str()), span)
+        }
+        Mismatch::Rules { key, missing, unexpected, span } => {
+            (key.to_string(), json!({"missing": missing}), json!({"unexpected": unexpected}), span)
+        }
+        Mismatch::Output { name, expected, actual, span } => (format!("outputs.{name}"), json!(expected), json!(actual), span),
+    };
+    let (line, column) = line_col(&file.text, span.start);
+    json!({"key": key, "expected": expected, "actual": actual, "message": mismatch(m), "line": line, "column": column})
+}
+
 pub fn run_to_json(program: &Program, run: &Run) -> Json {
-    let mut results: Vec<Json> = run.results.iter().map(|r| result_to_json(program, r)).collect();
+    results_to_json(program, run, false)
+}
+
+/// `eval`'s document with each result's status and mismatches, the counts and,
+/// when recorded, the rule coverage.
+pub fn test_to_json(program: &Program, run: &Run, report: &Report) -> Json {
+    let mut doc = results_to_json(program, run, true);
+    let c = report.counts();
+    doc["summary"] = json!({"passed": c.passed, "failed": c.failed, "errors": c.errored, "unchecked": c.evaluated});
+    if let Some(cov) = &report.coverage {
+        doc["coverage"] = json!({
+            "seen": cov.summary.seen,
+            "total": cov.summary.total,
+            "percent": cov.summary.percent_text(),
+            "minimum": cov.minimum.map(|m| m.to_decimal_string(9)),
+            "below_minimum": cov.below_minimum(),
+        });
+    }
+    doc
+}
+
+/// `check`'s document: the pack and its size when valid, every error otherwise.
+pub fn check_to_json(program: Option<&Program>, errors: &[Error]) -> Json {
+    match program {
+        Some(p) => json!({
+            "pack": {"name": p.manifest.name, "version": p.manifest.version},
+            "valid": true,
+            "rules": p.rules.len(),
+            "outputs": p.outputs.len(),
+            "errors": [],
+        }),
+        None => json!({
+            "pack": Json::Null,
+            "valid": false,
+            "errors": errors.iter().map(|e| error_to_json("", e)).collect::<Vec<_>>(),
+        }),
+    }
+}
+
+fn results_to_json(program: &Program, run: &Run, checked: bool) -> Json {
+    let mut results: Vec<Json> = run.results.iter().map(|r| result_to_json(program, r, checked)).collect();
     for (file, e) in &run.file_errors {
-        results.push(json!({"file": file.name, "scenario": Json::Null, "errors": [error_to_json(file, e)]}));
+        results.push(json!({"file": file.name, "scenario": Json::Null, "errors": [error_to_json(&file.name, e)]}));
     }
     json!({
         "pack": {"name": program.manifest.name, "version": program.manifest.version},
