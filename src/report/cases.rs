@@ -101,9 +101,10 @@ impl Report {
         let c = self.counts();
         let mut parts = Vec::new();
         if self.command == "check" || self.pack.is_none() {
+            let files = |n: usize| if n == 1 { "1 file".to_string() } else { format!("{n} files") };
             return match self.pack.as_ref().filter(|_| c.failed + c.errored == 0) {
-                Some(_) => format!("{} files valid", c.passed),
-                None => format!("{} files with errors", c.failed + c.errored),
+                Some(_) => format!("{} valid", files(c.passed)),
+                None => format!("{} with errors", files(c.failed + c.errored)),
             };
         }
         if self.command == "test" {

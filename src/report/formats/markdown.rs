@@ -91,7 +91,11 @@ fn eval_table(report: &Report, out: &mut String) {
 }
 
 fn failure(case: &Case, out: &mut String) {
-    let _ = writeln!(out, "- {} **{}** in `{}`", mark(case.status), cell(&case.name), cell(&case.suite));
+    if case.name == case.suite {
+        let _ = writeln!(out, "- {} `{}`", mark(case.status), cell(&case.name));
+    } else {
+        let _ = writeln!(out, "- {} **{}** in `{}`", mark(case.status), cell(&case.name), cell(&case.suite));
+    }
     for p in &case.problems {
         let place = p.at.as_ref().map_or_else(String::new, |(at, _)| format!(" (`{}:{}:{}`)", at.file, at.line, at.column));
         let _ = writeln!(out, "  - {}{place}", cell(&p.text()));
