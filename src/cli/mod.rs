@@ -246,7 +246,9 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             out.stdout(&text)?;
             let below = report.coverage.as_ref().filter(|c| c.below_minimum());
             if let Some(c) = below {
-                writeln!(io::stderr().lock(), "{}", c.text())?;
+                let minimum = c.minimum.map(|m| m.to_decimal_string(9)).unwrap_or_default();
+                let percent = c.summary.percent_text();
+                writeln!(io::stderr().lock(), "rule coverage {percent}% is below the minimum of {minimum}%")?;
             }
             Ok(if run.has_errors() {
                 EXIT_ERRORS
