@@ -10,6 +10,7 @@ pub mod calendar;
 pub mod check;
 pub mod cli;
 pub mod coverage;
+pub mod diff;
 pub mod embedded;
 pub mod error;
 pub mod eval;

@@ -20,6 +20,9 @@ pub struct Program {
     pub outputs: Vec<OutputDef>,
     /// The largest frame any rule needs for its `let` bindings and loop variables.
     pub frame_size: usize,
+    /// Every parameter by dotted name, with its value and type: rules have them
+    /// folded in; kept for reports that compare two versions of a pack.
+    pub params: Vec<(String, Value, Type)>,
 }
 
 impl Program {

@@ -1,6 +1,7 @@
 //! The output formats of `check`, `eval` and `test` on the same inputs: snapshots
 //! of each, stdout that parses, SARIF valid against the official SARIF 2.1.0 schema
 //! and JUnit valid against the JUnit XSD, both read from `../shared/data/`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
@@ -201,7 +202,9 @@ fn stdout_parses_whatever_happens() {
 fn github_annotations_point_at_file_line_and_column() {
     let (out, _, _) = run(&["test", "--format", "github", FIXTURES]);
     assert!(
-        out.contains(&format!("::error title=entitle%3A%3Atest%3A%3Amismatch,file={FIXTURES}/failing.yaml,line=9,col=13,")),
+        out.contains(&format!(
+            "::error title=entitle%3A%3Atest%3A%3Amismatch,file={FIXTURES}/failing.yaml,line=9,col=13,"
+        )),
         "{out}"
     );
     assert!(out.lines().all(|l| !l.contains('\n')));

@@ -60,7 +60,9 @@ pub fn compile(pack: Pack) -> Result<Program, Vec<Error>> {
     }
     let sources = pack.rule_files.iter().map(|(f, _)| f.clone()).collect();
     let Checker { outputs, frame_size, .. } = c;
+    let params = pack.params.flatten().into_iter().map(|(name, p)| (name, p.value, p.ty)).collect();
     Ok(Program {
+        params,
         manifest: pack.manifest,
         schema: pack.schema,
         calendar: pack.params.calendar,

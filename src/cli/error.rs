@@ -19,4 +19,15 @@ pub enum CliError {
     #[error("folders nest deeper than {limit} levels below `{path}`")]
     #[diagnostic(code(entitle::io::too_deep))]
     TooDeep { path: String, limit: usize },
+
+    #[error("`{base}` is neither a folder nor a git revision: {reason}")]
+    #[diagnostic(
+        code(entitle::diff::base),
+        help("give a pack folder, or a revision of the git repository the pack is in (a branch, a tag, a commit)")
+    )]
+    Base { base: String, reason: String },
+
+    #[error("the pack at `{path}` in `{rev}` cannot be read: {reason}")]
+    #[diagnostic(code(entitle::diff::git))]
+    Git { rev: String, path: String, reason: String },
 }

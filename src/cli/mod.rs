@@ -2,6 +2,7 @@
 
 mod error;
 mod files;
+mod git;
 
 pub use error::CliError;
 
@@ -13,8 +14,8 @@ use crate::program::Program;
 use crate::report::{self, Renderer, TestFailure};
 use crate::run::{self, Run};
 use crate::scenario::ScenarioFile;
-use crate::trace::Tracer;
 use crate::source::SourceFile;
+use crate::trace::Tracer;
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::Diagnostic;
 use std::io::{self, IsTerminal, Write};
@@ -76,6 +77,25 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Evaluate the scenarios under a base version of the pack and the current one;
+    /// list every scenario whose outcome moved, and the rules and parameters changed
+    Diff {
+        /// The current pack folder; the shipped pack when absent
+        #[arg(long, value_name = "DIR")]
+        policy: Option<PathBuf>,
+        /// The base pack: a folder, or a git revision (branch, tag, commit) of the
+        /// pack folder, read from git without touching the work tree
+        #[arg(long, value_name = "DIR_OR_GIT_REV")]
+        base: String,
+        #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+        format: DiffFormat,
+        /// Exit 1 when any scenario moved or any rule or parameter changed
+        #[arg(long)]
+        fail_on_change: bool,
+        /// Scenario files or folders; without any, only rules and parameters are compared
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// List every rule of the pack: id, title, citation, parameters read, outputs
     /// written and, given scenarios, how many of them each rule applied in
     Rules {
@@ -110,6 +130,13 @@ pub enum Format {
     Github,
     /// A summary for a pull-request comment or job summary
     Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DiffFormat {
+    Human,
+    Markdown,
+    Json,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -174,6 +201,9 @@ pub fn main(cli: Cli) -> ExitCode {
 fn run(out: &Out, command: Command) -> io::Result<u8> {
     match command {
         Command::Rules { policy, format, paths } => rules(out, policy.as_ref(), format, &paths),
+        Command::Diff { policy, base, format, fail_on_change, paths } => {
+            diff(out, policy.as_ref(), &base, format, fail_on_change, &paths)
+        }
         Command::Explain { policy, format, scenario, paths } => {
             explain(out, policy.as_ref(), format, scenario.as_deref(), &paths)
         }
@@ -370,6 +400,65 @@ fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Loaded> {
     }
 }
 
+/// The folder the shipped pack is built from, for reading its base from git.
+const SHIPPED_PACK_DIR: &str = "policies";
+
+fn diff(
+    out: &Out,
+    policy: Option<&PathBuf>,
+    base: &str,
+    format: DiffFormat,
+    fail_on_change: bool,
+    paths: &[PathBuf],
+) -> io::Result<u8> {
+    let Some(current) = load_program(out, policy)?.program else {
+        return Ok(EXIT_ERRORS);
+    };
+    let base_dir = std::path::Path::new(base);
+    let sources = if base_dir.is_dir() {
+        files::read_pack(base_dir).map_err(|e| e.into_iter().map(Error::from).collect::<Vec<_>>())
+    } else {
+        let pack_dir = policy.cloned().unwrap_or_else(|| PathBuf::from(SHIPPED_PACK_DIR));
+        git::read_pack(base, &pack_dir).map_err(|e| vec![Error::from(e)])
+    };
+    let built = sources.and_then(|s| s.build());
+    let base_program = match built {
+        Ok(p) => p,
+        Err(errors) => {
+            for e in &errors {
+                out.diagnostic(e)?;
+            }
+            writeln!(io::stderr().lock(), "the base pack `{base}` has errors; nothing was compared")?;
+            return Ok(EXIT_ERRORS);
+        }
+    };
+    let (params, rules) = crate::diff::pack_changes(&base_program, &current);
+    let (mut base_run, mut current_run) = (Run::default(), Run::default());
+    if !paths.is_empty() {
+        evaluate(&base_program, paths, &mut base_run);
+        evaluate(&current, paths, &mut current_run);
+        report_errors(out, &current_run)?;
+    }
+    let scenarios = crate::diff::scenario_changes(&base_program, &base_run, &current, &current_run);
+    let d = crate::diff::Diff { params, rules, scenarios, compared: current_run.results.len() };
+    let pack = |p: &Program| format!("{} {}", p.manifest.name, p.manifest.version);
+    let current_label = policy.map_or_else(|| "shipped pack".to_string(), |p| files::display(p));
+    let sides = report::diff::Sides { base: (base, pack(&base_program)), current: (&current_label, pack(&current)) };
+    let text = match format {
+        DiffFormat::Human => report::diff::human(&d, &sides),
+        DiffFormat::Markdown => report::diff::markdown(&d, &sides),
+        DiffFormat::Json => json_text(&report::diff::json(&d, &sides)),
+    };
+    out.stdout(&text)?;
+    Ok(if !current_run.file_errors.is_empty() {
+        EXIT_ERRORS
+    } else if fail_on_change && !d.is_empty() {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    })
+}
+
 fn explain(
     out: &Out,
     policy: Option<&PathBuf>,
@@ -405,7 +494,9 @@ fn explain(
     }
     let text = match format {
         TraceFormat::Human => report::explain::human(&program, &items, &out.renderer),
-        TraceFormat::Json => format!("{}\n", serde_json::to_string_pretty(&report::explain::json(&program, &items)).unwrap_or_default()),
+        TraceFormat::Json => {
+            format!("{}\n", serde_json::to_string_pretty(&report::explain::json(&program, &items)).unwrap_or_default())
+        }
     };
     out.stdout(&text)?;
     Ok(if errors || items.iter().any(|i| i.outcome.is_err()) { EXIT_ERRORS } else { EXIT_OK })
@@ -413,7 +504,11 @@ fn explain(
 
 /// Reads and types every scenario file named by `paths`, handing each to `each`;
 /// returns the files that could not be read or decoded, with their errors.
-fn load_scenarios(program: &Program, paths: &[PathBuf], mut each: impl FnMut(ScenarioFile)) -> Vec<(SourceFile, Error)> {
+fn load_scenarios(
+    program: &Program,
+    paths: &[PathBuf],
+    mut each: impl FnMut(ScenarioFile),
+) -> Vec<(SourceFile, Error)> {
     let mut failed = Vec::new();
     let mut io_errors = Vec::new();
     for path in files::scenario_paths(paths, &mut io_errors) {
@@ -434,6 +529,8 @@ fn load_scenarios(program: &Program, paths: &[PathBuf], mut each: impl FnMut(Sce
         let name = match &e {
             CliError::Read { path, .. } | CliError::TooLarge { path, .. } => path.clone(),
             CliError::NoScenarios { path } | CliError::TooDeep { path, .. } => path.clone(),
+            CliError::Git { path, .. } => path.clone(),
+            CliError::Base { base, .. } => base.clone(),
         };
         failed.push((SourceFile::new(name, ""), Error::from(e)));
     }

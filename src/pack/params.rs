@@ -38,6 +38,22 @@ pub struct Params {
 }
 
 impl Params {
+    /// Every parameter by its dotted name (`table.key`), in file order.
+    pub fn flatten(&self) -> Vec<(String, Param)> {
+        fn walk(prefix: &str, nodes: &[(Key, ParamNode)], out: &mut Vec<(String, Param)>) {
+            for (k, node) in nodes {
+                let name = if prefix.is_empty() { k.name.clone() } else { format!("{prefix}.{}", k.name) };
+                match node {
+                    ParamNode::Table(inner) => walk(&name, inner, out),
+                    ParamNode::Leaf(p) => out.push((name, p.clone())),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk("", &self.root, &mut out);
+        out
+    }
+
     pub fn load(doc: &TomlDoc, errors: &mut Vec<PackError>) -> Params {
         let root = table(doc, &doc.root, errors);
         let calendar = conventions(doc, errors);

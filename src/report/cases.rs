@@ -176,10 +176,10 @@ pub fn for_run(program: &Program, run: &Run, command: &'static str, min_coverage
             problems: vec![p],
         });
     }
-    let coverage = run.coverage.as_ref().map(|c: &Coverage| CoverageLine {
-        summary: Summary::of(&c.points(program)),
-        minimum: min_coverage,
-    });
+    let coverage = run
+        .coverage
+        .as_ref()
+        .map(|c: &Coverage| CoverageLine { summary: Summary::of(&c.points(program)), minimum: min_coverage });
     let pack = Some((program.manifest.name.clone(), program.manifest.version.clone()));
     Report { command, pack, cases, coverage }
 }
@@ -219,7 +219,14 @@ fn result_case(program: &Program, r: &ScenarioResult, name: String, checked: boo
                     let failure = TestFailure::new(program, &r.file, ev, m.clone());
                     let details = m.iter().map(mismatch).collect::<Vec<_>>();
                     let summary = details.join("; ");
-                    Case { suite, name, status: Status::Failed, summary, details, problems: vec![problem(&failure, "")] }
+                    Case {
+                        suite,
+                        name,
+                        status: Status::Failed,
+                        summary,
+                        details,
+                        problems: vec![problem(&failure, "")],
+                    }
                 }
             }
         }

@@ -272,7 +272,9 @@ fn shown_json(program: &Program, file: usize, values: &[Shown]) -> Json {
     Json::Array(
         values
             .iter()
-            .map(|s| json!({"expr": expr_text(program, file, s.span), "value": value_to_json(&s.value, &s.ty, program)}))
+            .map(
+                |s| json!({"expr": expr_text(program, file, s.span), "value": value_to_json(&s.value, &s.ty, program)}),
+            )
             .collect(),
     )
 }
@@ -281,10 +283,13 @@ fn step_json(program: &Program, rule: &Rule, rt: &RuleTrace, step: &Step, item: 
     let file = rule.file;
     let mut obj = Map::new();
     let (kind, name) = match step.kind {
-        StepKind::Let => ("let", rule.body.get(step.statement).and_then(|s| match s {
-            Stmt::Let { name, .. } => Some(name.clone()),
-            _ => None,
-        })),
+        StepKind::Let => (
+            "let",
+            rule.body.get(step.statement).and_then(|s| match s {
+                Stmt::Let { name, .. } => Some(name.clone()),
+                _ => None,
+            }),
+        ),
         StepKind::Output(o) => ("output", program.outputs.get(o).map(|d| d.name.clone())),
         StepKind::Effect(k) => (kind_word(k), None),
     };

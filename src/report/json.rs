@@ -1,11 +1,11 @@
 //! The JSON document of `eval --format json` (scenarios.md section 2), extended with
 //! an `errors` list for scenarios that could not be evaluated.
 
-use crate::error::Error;
-use crate::program::Program;
 use super::cases::Report;
 use super::human::mismatch;
 use super::location::line_col;
+use crate::error::Error;
+use crate::program::Program;
 use crate::run::{Run, ScenarioResult};
 use crate::scenario::Mismatch;
 use crate::source::SourceFile;
@@ -111,7 +111,9 @@ fn mismatch_to_json(file: &SourceFile, m: &Mismatch) -> Json {
         Mismatch::Rules { key, missing, unexpected, span } => {
             (key.to_string(), json!({"missing": missing}), json!({"unexpected": unexpected}), span)
         }
-        Mismatch::Output { name, expected, actual, span } => (format!("outputs.{name}"), json!(expected), json!(actual), span),
+        Mismatch::Output { name, expected, actual, span } => {
+            (format!("outputs.{name}"), json!(expected), json!(actual), span)
+        }
     };
     let (line, column) = line_col(&file.text, span.start);
     json!({"key": key, "expected": expected, "actual": actual, "message": mismatch(m), "line": line, "column": column})

@@ -5,6 +5,7 @@ pub mod cases;
 pub mod catalogue;
 pub mod coverage;
 pub mod diagnostics;
+pub mod diff;
 pub mod explain;
 pub mod formats;
 pub mod human;

@@ -97,7 +97,8 @@ fn failure(case: &Case, out: &mut String) {
         let _ = writeln!(out, "- {} **{}** in `{}`", mark(case.status), cell(&case.name), cell(&case.suite));
     }
     for p in &case.problems {
-        let place = p.at.as_ref().map_or_else(String::new, |(at, _)| format!(" (`{}:{}:{}`)", at.file, at.line, at.column));
+        let place =
+            p.at.as_ref().map_or_else(String::new, |(at, _)| format!(" (`{}:{}:{}`)", at.file, at.line, at.column));
         let _ = writeln!(out, "  - {}{place}", cell(&p.text()));
         for (at, label) in &p.related {
             let _ = writeln!(out, "    - `{}:{}:{}`: {}", at.file, at.line, at.column, cell(label));

@@ -72,10 +72,8 @@ pub fn render(report: &Report) -> Json {
         .iter()
         .map(|(code, _)| json!({"id": code, "shortDescription": {"text": format!("entitle diagnostic {code}")}}))
         .collect();
-    let results: Vec<Json> = report
-        .problems()
-        .map(|p| result(p, codes.iter().position(|(c, _)| *c == p.code).unwrap_or(0)))
-        .collect();
+    let results: Vec<Json> =
+        report.problems().map(|p| result(p, codes.iter().position(|(c, _)| *c == p.code).unwrap_or(0))).collect();
     let mut properties = Map::new();
     properties.insert("command".into(), json!(report.command));
     if let Some((name, version)) = &report.pack {
