@@ -242,7 +242,8 @@ pub(crate) fn step_label(
             } else {
                 format!(" as {}", shown_list(program, file, &step.condition))
             };
-            (at, format!("{verb}{because}: {}", message.unwrap_or("")))
+            let message = message.map_or_else(String::new, |m| format!(": {m}"));
+            (at, format!("{verb}{because}{message}"))
         }
     };
     Some(LabeledSpan::new_with_span(Some(text), span))
