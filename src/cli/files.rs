@@ -33,7 +33,7 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
 }
 
 /// Every regular file below `dir` whose name passes `keep`, sorted, without
-/// following links to folders.
+/// following links to folders and without hidden files and folders.
 fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, depth: usize, out: &mut Vec<PathBuf>, errors: &mut Vec<CliError>) {
     if depth > MAX_FOLDER_DEPTH {
         errors.push(CliError::TooDeep { path: display(dir), limit: MAX_FOLDER_DEPTH });
@@ -49,6 +49,10 @@ fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, depth: usize, out: &mut Vec<Pa
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
+        // Hidden files and folders (`.git`, `.github`) are not the pack's nor scenarios.
+        if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            continue;
+        }
         let Ok(meta) = fs::symlink_metadata(&p) else {
             continue;
         };
