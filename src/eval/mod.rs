@@ -53,6 +53,9 @@ pub trait Observer {
     /// its message. Not called for a statement whose condition did not hold.
     #[inline(always)]
     fn finished(&mut self, _rule: usize, _statement: usize) {}
+    /// Whether [`Observer::value`] wants to be called; when not, evaluation skips it
+    /// altogether.
+    const SEES_VALUES: bool = false;
     /// The value an expression took, innermost first, in evaluation order.
     #[inline(always)]
     fn value(&mut self, _expr: &Expr, _value: &Value) {}
@@ -214,7 +217,11 @@ impl<O: Observer> Machine<'_, O> {
         Ok(matches!(self.eval(e)?, Value::Bool(true)))
     }
 
+    #[inline(always)]
     pub(crate) fn eval(&mut self, e: &Expr) -> Eval<Value> {
+        if !O::SEES_VALUES {
+            return self.eval_unobserved(e);
+        }
         let v = self.eval_unobserved(e)?;
         self.observer.value(e, &v);
         Ok(v)

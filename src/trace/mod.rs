@@ -207,6 +207,8 @@ fn distinct(values: Vec<Shown>) -> Vec<Shown> {
 }
 
 impl Observer for Tracer<'_> {
+    const SEES_VALUES: bool = true;
+
     fn guard(&mut self, rule: usize, applied: bool) {
         let guard = distinct(std::mem::take(&mut self.pending));
         self.guard_values = std::mem::take(&mut self.values);
