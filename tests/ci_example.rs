@@ -53,15 +53,7 @@ fn every_entitle_command_of_the_example_workflow_runs() {
     std::fs::rename(dir.path().join("pack"), dir.path().join("policies")).unwrap();
     let copy = Command::new("cp").arg("-r").arg(root().join("examples")).arg(dir.path().join("scenarios")).status();
     assert!(copy.is_ok_and(|s| s.success()));
-    let git = |args: &[&str]| {
-        let o = Command::new("git")
-            .args(["-c", "user.email=ci@example.com", "-c", "user.name=ci"])
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-    };
+    let git = |args: &[&str]| common::git(dir.path(), args);
     git(&["init", "-q", "-b", "main"]);
     git(&["add", "-A"]);
     git(&["commit", "-qm", "pack"]);

@@ -144,16 +144,7 @@ fn a_45_day_window_moves_exactly_the_scenarios_it_must() {
 #[test]
 fn the_base_is_read_from_git_without_touching_the_work_tree() {
     let dir = pack_copy();
-    let git = |args: &[&str]| {
-        let o = Command::new("git")
-            .args(["-c", "user.email=ci@example.com", "-c", "user.name=ci"])
-            .args(args)
-            .current_dir(dir.path())
-            .output()
-            .unwrap_or_else(|e| panic!("git: {e}"));
-        assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
-        String::from_utf8_lossy(&o.stdout).into_owned()
-    };
+    let git = |args: &[&str]| common::git(dir.path(), args);
     git(&["init", "-q"]);
     git(&["add", "-A"]);
     git(&["commit", "-qm", "base"]);

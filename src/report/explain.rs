@@ -103,7 +103,7 @@ fn scenario_human(program: &Program, item: &Explained, renderer: &Renderer, out:
             continue;
         };
         if rt.applied {
-            let _ = writeln!(out, "{}", renderer.render(&RuleView::new(program, rule, rt, item)).trim_end());
+            let _ = writeln!(out, "{}", renderer.render(&RuleSnippet::applied(program, rule, rt, item)).trim_end());
         } else {
             let values = shown_list(program, rule.file, &rt.guard);
             let _ = writeln!(out, "  - {} not applied ({}): {values}", rule.id, place(program, rule));
@@ -156,23 +156,24 @@ fn findings_human(program: &Program, item: &Explained, o: &Outcome, out: &mut St
     }
 }
 
-/// An applied rule over its source, a label on the guard and each statement.
+/// A rule over its source with labels on its decision points: an applied rule in
+/// `explain`, the deciding rule of a failing test.
 #[derive(Debug, thiserror::Error)]
-#[error("{id} applied: {title}")]
-struct RuleView {
-    id: String,
-    title: String,
-    src: Src,
-    labels: Vec<LabeledSpan>,
+#[error("{heading}")]
+pub(crate) struct RuleSnippet {
+    pub heading: String,
+    pub src: Src,
+    pub labels: Vec<LabeledSpan>,
 }
 
-impl RuleView {
-    fn new(program: &Program, rule: &Rule, rt: &RuleTrace, item: &Explained) -> Self {
+impl RuleSnippet {
+    /// An applied rule, a label on the guard and each statement.
+    fn applied(program: &Program, rule: &Rule, rt: &RuleTrace, item: &Explained) -> Self {
         let outcome = item.outcome.as_ref().ok();
         let mut labels = vec![guard_label(program, rule, rt)];
         labels.extend(rt.steps.iter().filter_map(|step| step_label(program, rule, rt, step, outcome)));
-        let src = rule_source(program, rule);
-        RuleView { id: rule.id.clone(), title: rule.title.clone(), src, labels }
+        let heading = format!("{} applied: {}", rule.id, rule.title);
+        RuleSnippet { heading, src: rule_source(program, rule), labels }
     }
 }
 
@@ -252,10 +253,10 @@ pub(crate) fn step_label(
 fn first_line(program: &Program, file: usize, span: crate::ast::Span) -> crate::ast::Span {
     let text = program.sources.get(file).and_then(|f| f.text.get(span.start..span.end)).unwrap_or("");
     let len = text.find('\n').unwrap_or(text.len());
-    crate::ast::Span::new(span.start, span.start + text[..len].trim_end().len())
+    crate::ast::Span::new(span.start, span.start + text.get(..len).unwrap_or("").trim_end().len())
 }
 
-impl Diagnostic for RuleView {
+impl Diagnostic for RuleSnippet {
     fn severity(&self) -> Option<Severity> {
         Some(Severity::Advice)
     }

@@ -3,7 +3,7 @@
 //! its statements and the values that decided them. Expected and actual side by side
 //! in the help.
 
-use super::explain::{guard_label, rule_source, step_label};
+use super::explain::{guard_label, rule_source, step_label, RuleSnippet};
 use super::human::mismatch;
 use crate::outcome::Decision;
 use crate::program::{Program, Stmt};
@@ -11,7 +11,7 @@ use crate::run::Evaluated;
 use crate::scenario::Mismatch;
 use crate::source::{SourceFile, Src};
 use crate::trace::{RuleTrace, StepKind};
-use miette::{Diagnostic, LabeledSpan, Severity, SourceSpan};
+use miette::{Diagnostic, LabeledSpan, SourceSpan};
 use thiserror::Error;
 
 /// At most this many deciding rules are shown for one failure.
@@ -23,32 +23,8 @@ pub struct TestFailure {
     pub scenario: String,
     pub src: Src,
     pub mismatches: Vec<Mismatch>,
-    rules: Vec<DecidingRule>,
+    rules: Vec<RuleSnippet>,
     side_by_side: String,
-}
-
-/// A rule that decided what the expectation is about, over its own source.
-#[derive(Debug, Error)]
-#[error("{id} ({title}) decided it")]
-struct DecidingRule {
-    id: String,
-    title: String,
-    src: Src,
-    labels: Vec<LabeledSpan>,
-}
-
-impl Diagnostic for DecidingRule {
-    fn severity(&self) -> Option<Severity> {
-        Some(Severity::Advice)
-    }
-
-    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.src)
-    }
-
-    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        Some(Box::new(self.labels.iter().cloned()))
-    }
 }
 
 impl TestFailure {
@@ -132,7 +108,7 @@ fn relevant(parts: &[Part], kind: StepKind) -> bool {
     })
 }
 
-fn deciding(program: &Program, ev: &Evaluated, rt: &RuleTrace, parts: &[Part]) -> Option<DecidingRule> {
+fn deciding(program: &Program, ev: &Evaluated, rt: &RuleTrace, parts: &[Part]) -> Option<RuleSnippet> {
     let rule = program.rules.get(rt.rule)?;
     let mut labels = vec![guard_label(program, rule, rt)];
     for step in rt.steps.iter().filter(|s| relevant(parts, s.kind)) {
@@ -151,7 +127,8 @@ fn deciding(program: &Program, ev: &Evaluated, rt: &RuleTrace, parts: &[Part]) -
             }
         }
     }
-    Some(DecidingRule { id: rule.id.clone(), title: rule.title.clone(), src: rule_source(program, rule), labels })
+    let heading = format!("{} ({}) decided it", rule.id, rule.title);
+    Some(RuleSnippet { heading, src: rule_source(program, rule), labels })
 }
 
 /// Expected and actual in two columns, one line per mismatch.

@@ -61,3 +61,15 @@ pub fn edit(dir: &Path, file: &str, from: &str, to: &str) {
 pub fn write(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(dir.join(name), bytes).unwrap_or_else(|e| panic!("{e}"));
 }
+
+/// Runs git in `dir` (as a throwaway committer) and returns its stdout; git must succeed.
+pub fn git(dir: &Path, args: &[&str]) -> String {
+    let o = Command::new("git")
+        .args(["-c", "user.email=ci@example.com", "-c", "user.name=ci"])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap_or_else(|e| panic!("git: {e}"));
+    assert!(o.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
