@@ -72,7 +72,7 @@ fn relation_words(relation: Relation, target: Option<&Shown>) -> &'static str {
     }
 }
 
-/// One change in words: "`as_of` on or after 2021-09-02 (renewal_window_opens)".
+/// One change in words: "`as_of` on or after 2021-09-02 (`opens_on`)".
 pub fn change_text(program: &Program, file: usize, c: &Change) -> String {
     let subject = expr_text(program, file, c.subject);
     let words = relation_words(c.relation, c.target.as_ref());
