@@ -11,7 +11,7 @@ use crate::error::Error;
 use crate::number::Number;
 use crate::pack::PackSources;
 use crate::program::Program;
-use crate::report::{self, Renderer, TestFailure};
+use crate::report::{self, Renderer};
 use crate::run::{self, Run};
 use crate::scenario::ScenarioFile;
 use crate::source::SourceFile;
@@ -261,12 +261,8 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             evaluate(&program, &paths, &mut run);
             report_errors(out, &run)?;
             let report = report::cases::for_run(&program, &run, "test", min_coverage);
-            for r in &run.results {
-                if let Ok(ev) = &r.result {
-                    if let Some(m) = ev.mismatches.as_ref().filter(|m| !m.is_empty()) {
-                        out.diagnostic(&TestFailure::new(&program, &r.file, ev, m.clone()))?;
-                    }
-                }
+            for failure in &report.failures {
+                out.diagnostic(failure)?;
             }
             let text = match format {
                 Format::Human => test_human(&program, &run),

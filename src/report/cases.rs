@@ -55,7 +55,7 @@ impl CoverageLine {
     }
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct Report {
     /// `check`, `eval` or `test`.
     pub command: &'static str,
@@ -63,6 +63,8 @@ pub struct Report {
     pub pack: Option<(String, String)>,
     pub cases: Vec<Case>,
     pub coverage: Option<CoverageLine>,
+    /// The failed expectations as diagnostics, for stderr; their problems are in `cases`.
+    pub failures: Vec<TestFailure>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -140,7 +142,7 @@ pub fn for_pack(command: &'static str, program: Option<&Program>, files: &[Strin
         cases.push(file_case("(pack)", elsewhere));
     }
     let pack = program.map(|p| (p.manifest.name.clone(), p.manifest.version.clone()));
-    Report { command, pack, cases, coverage: None }
+    Report { command, pack, cases, coverage: None, failures: Vec::new() }
 }
 
 fn file_case(file: &str, problems: Vec<Problem>) -> Case {
@@ -158,10 +160,11 @@ fn file_case(file: &str, problems: Vec<Problem>) -> Case {
 pub fn for_run(program: &Program, run: &Run, command: &'static str, min_coverage: Option<Number>) -> Report {
     let checked = command == "test";
     let mut cases: Vec<Case> = Vec::new();
+    let mut failures = Vec::new();
     for (index, r) in run.results.iter().enumerate() {
         let base = r.name.clone().unwrap_or_else(|| format!("(document {})", index + 1));
         let name = unique(&cases, &r.file.name, base);
-        cases.push(result_case(program, r, name, checked));
+        cases.push(result_case(program, r, name, checked, &mut failures));
     }
     for (file, e) in &run.file_errors {
         let name = unique(&cases, &file.name, "(file)".into());
@@ -181,7 +184,7 @@ pub fn for_run(program: &Program, run: &Run, command: &'static str, min_coverage
         .as_ref()
         .map(|c: &Coverage| CoverageLine { summary: Summary::of(&c.points(program)), minimum: min_coverage });
     let pack = Some((program.manifest.name.clone(), program.manifest.version.clone()));
-    Report { command, pack, cases, coverage }
+    Report { command, pack, cases, coverage, failures }
 }
 
 /// `base`, or `base (2)`, ... when the suite already has a case of that name.
@@ -193,7 +196,13 @@ fn unique(cases: &[Case], suite: &str, base: String) -> String {
     (2..).map(|i| format!("{base} ({i})")).find(|n| !taken(n)).unwrap_or(base)
 }
 
-fn result_case(program: &Program, r: &ScenarioResult, name: String, checked: bool) -> Case {
+fn result_case(
+    program: &Program,
+    r: &ScenarioResult,
+    name: String,
+    checked: bool,
+    failures: &mut Vec<TestFailure>,
+) -> Case {
     let suite = r.file.name.clone();
     match &r.result {
         Err(errors) => {
@@ -219,14 +228,9 @@ fn result_case(program: &Program, r: &ScenarioResult, name: String, checked: boo
                     let failure = TestFailure::new(program, &r.file, ev, m.clone());
                     let details = m.iter().map(mismatch).collect::<Vec<_>>();
                     let summary = details.join("; ");
-                    Case {
-                        suite,
-                        name,
-                        status: Status::Failed,
-                        summary,
-                        details,
-                        problems: vec![problem(&failure, "")],
-                    }
+                    let problems = vec![problem(&failure, "")];
+                    failures.push(failure);
+                    Case { suite, name, status: Status::Failed, summary, details, problems }
                 }
             }
         }

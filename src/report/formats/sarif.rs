@@ -2,7 +2,7 @@
 //! column, related locations for the other labels (a failing test's rule, say).
 
 use super::super::cases::Report;
-use super::super::problem::{Level, Place, Problem};
+use super::super::problem::{Place, Problem};
 use serde_json::{json, Map, Value as Json};
 
 /// A relative path as a URI reference: unreserved characters and `/` kept, the rest
@@ -34,11 +34,8 @@ fn result(p: &Problem, rule_index: usize) -> Json {
     let mut obj = Map::new();
     obj.insert("ruleId".into(), json!(p.code));
     obj.insert("ruleIndex".into(), json!(rule_index));
-    let level = match p.level {
-        Level::Error => "error",
-        Level::Warning => "warning",
-        Level::Note => "note",
-    };
+    // SARIF's levels have the same names.
+    let level = p.level.as_str();
     obj.insert("level".into(), json!(level));
     let mut text = p.text();
     if let Some(h) = &p.help {
