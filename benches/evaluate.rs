@@ -1,10 +1,16 @@
 //! Speed of the three stages a user pays for: compiling the pack (once per run),
 //! reading and typing scenario files, and evaluating one scenario.
 
-use criterion::{criterion_group, criterion_main, Criterion};
+//!
+//! A small harness of its own (criterion's build cost more than the rest of the test
+//! build): each case runs in batches for about a second after a warm-up, and the
+//! median time per iteration of the batches is printed. `cargo bench` runs it;
+//! `cargo bench -- NAME` runs the cases whose name contains NAME.
+
 use entitle::source::SourceFile;
 use std::hint::black_box;
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 fn example_files() -> Vec<SourceFile> {
     fn walk(dir: &Path, out: &mut Vec<SourceFile>) {
@@ -26,14 +32,66 @@ fn example_files() -> Vec<SourceFile> {
     out
 }
 
-fn benches(c: &mut Criterion) {
+struct Bench {
+    filter: Option<String>,
+}
+
+impl Bench {
+    fn bench_function<R>(&mut self, name: &str, mut f: impl FnMut() -> R) {
+        if self.filter.as_deref().is_some_and(|w| !name.contains(w)) {
+            return;
+        }
+        let start = Instant::now();
+        let mut per_batch = 1u32;
+        // Warm up, and size a batch to about 10 ms.
+        while start.elapsed() < Duration::from_millis(300) {
+            let t = Instant::now();
+            for _ in 0..per_batch {
+                black_box(f());
+            }
+            if t.elapsed() < Duration::from_millis(10) {
+                per_batch = per_batch.saturating_mul(2);
+            }
+        }
+        let mut samples = Vec::new();
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(1) || samples.len() < 5 {
+            let t = Instant::now();
+            for _ in 0..per_batch {
+                black_box(f());
+            }
+            samples.push(t.elapsed().as_secs_f64() / f64::from(per_batch));
+        }
+        samples.sort_by(f64::total_cmp);
+        let median = samples[samples.len() / 2];
+        let (low, high) = (samples[samples.len() / 10], samples[samples.len() * 9 / 10]);
+        println!("{name:<55} {:>12}  (p10 {}, p90 {})", human(median), human(low), human(high));
+    }
+}
+
+fn human(seconds: f64) -> String {
+    match seconds {
+        s if s >= 1.0 => format!("{s:.3} s"),
+        s if s >= 1e-3 => format!("{:.3} ms", s * 1e3),
+        s if s >= 1e-6 => format!("{:.3} µs", s * 1e6),
+        s => format!("{:.1} ns", s * 1e9),
+    }
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; anything else is a name filter.
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    benches(&mut Bench { filter });
+}
+
+fn benches(c: &mut Bench) {
     let sources = entitle::embedded::default_pack();
-    c.bench_function("compile the shipped pack", |b| b.iter(|| black_box(sources.build().is_ok())));
+    c.bench_function("compile the shipped pack", || sources.build().is_ok());
 
     let Ok(program) = sources.build() else { return };
     let files = example_files();
-    c.bench_function("load and type every example file", |b| {
-        b.iter(|| files.iter().map(|f| entitle::scenario::load(f, &program).documents.len()).sum::<usize>())
+    c.bench_function("load and type every example file", || {
+        files.iter().map(|f| entitle::scenario::load(f, &program).documents.len()).sum::<usize>()
     });
 
     let scenarios: Vec<_> = files
@@ -42,23 +100,14 @@ fn benches(c: &mut Criterion) {
         .filter_map(|d| d.result.ok())
         .collect();
     let n = scenarios.len();
-    c.bench_function(&format!("evaluate {n} example scenarios"), |b| {
-        b.iter(|| {
-            scenarios.iter().filter(|s| entitle::eval::evaluate(&program, s.as_of, &s.input, &s.name).is_ok()).count()
-        })
+    c.bench_function(&format!("evaluate {n} example scenarios"), || {
+        scenarios.iter().filter(|s| entitle::eval::evaluate(&program, s.as_of, &s.input, &s.name).is_ok()).count()
     });
-    c.bench_function(&format!("evaluate {n} example scenarios recording coverage"), |b| {
-        b.iter(|| {
-            let mut coverage = entitle::coverage::Coverage::new(&program);
-            scenarios
-                .iter()
-                .filter(|s| {
-                    entitle::eval::evaluate_observed(&program, s.as_of, &s.input, &s.name, &mut coverage).is_ok()
-                })
-                .count()
-        })
+    c.bench_function(&format!("evaluate {n} example scenarios recording coverage"), || {
+        let mut coverage = entitle::coverage::Coverage::new(&program);
+        scenarios
+            .iter()
+            .filter(|s| entitle::eval::evaluate_observed(&program, s.as_of, &s.input, &s.name, &mut coverage).is_ok())
+            .count()
     });
 }
-
-criterion_group!(all, benches);
-criterion_main!(all);

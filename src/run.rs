@@ -34,6 +34,8 @@ pub struct Run {
     pub file_errors: Vec<(SourceFile, Error)>,
     /// Recorded only when asked for: it costs an observer call per decision point.
     pub coverage: Option<Coverage>,
+    /// Scenario documents that were not read (after a YAML syntax error).
+    pub unread: usize,
 }
 
 impl Run {
@@ -43,7 +45,8 @@ impl Run {
     }
 
     pub fn add_file(&mut self, program: &Program, loaded: ScenarioFile) {
-        let ScenarioFile { file, documents, errors } = loaded;
+        let ScenarioFile { file, documents, errors, unread } = loaded;
+        self.unread += unread;
         for doc in documents {
             let result = doc.result.and_then(|s| {
                 let outcome = match &mut self.coverage {
@@ -70,7 +73,7 @@ impl Run {
     }
 
     pub fn has_errors(&self) -> bool {
-        !self.file_errors.is_empty() || self.results.iter().any(|r| r.result.is_err())
+        !self.file_errors.is_empty() || self.unread > 0 || self.results.iter().any(|r| r.result.is_err())
     }
 
     pub fn failed(&self) -> usize {

@@ -1,25 +1,97 @@
 //! Source files as the library sees them: a name and the full text. Diagnostics
 //! carry a cheap clone of the named source; line and column are computed only by
-//! the reporters.
+//! the reporters, from a line index built once per file (on first use), so that a
+//! file with many diagnostics is not scanned from its start for each of them.
 
-use miette::NamedSource;
-use std::sync::Arc;
-
-pub type Src = NamedSource<Arc<str>>;
+use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     pub name: String,
     pub text: Arc<str>,
+    lines: Arc<LineIndex>,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
-        SourceFile { name: name.into(), text: text.into() }
+        SourceFile { name: name.into(), text: text.into(), lines: Arc::default() }
     }
 
     pub fn named(&self) -> Src {
-        NamedSource::new(self.name.clone(), Arc::clone(&self.text))
+        Src { name: Arc::from(self.name.as_str()), text: Arc::clone(&self.text), lines: Arc::clone(&self.lines) }
+    }
+
+    /// The offsets where the file's lines start, computed once.
+    pub fn line_starts(&self) -> &[usize] {
+        self.lines.starts(&self.text)
+    }
+}
+
+/// The offsets where lines start, with miette's idea of a line break (`\n`, `\r\n`
+/// and a lone `\r`), so that snippets cut from it match miette's own.
+#[derive(Debug, Default)]
+struct LineIndex(OnceLock<Box<[usize]>>);
+
+impl LineIndex {
+    fn starts(&self, text: &str) -> &[usize] {
+        self.0.get_or_init(|| {
+            let bytes = text.as_bytes();
+            let mut starts = vec![0];
+            for (i, b) in bytes.iter().enumerate() {
+                match b {
+                    b'\n' => starts.push(i + 1),
+                    b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                    _ => {}
+                }
+            }
+            starts.into_boxed_slice()
+        })
+    }
+}
+
+/// A named source for diagnostics: the file's text and its shared line index.
+#[derive(Clone)]
+pub struct Src {
+    name: Arc<str>,
+    text: Arc<str>,
+    lines: Arc<LineIndex>,
+}
+
+impl std::fmt::Debug for Src {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Src").field("name", &self.name).finish_non_exhaustive()
+    }
+}
+
+impl SourceCode for Src {
+    /// miette's own reading, on the few lines around the span that the index finds.
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let text: &str = &self.text;
+        let starts = self.lines.starts(text);
+        let line_of = |offset: usize| starts.partition_point(|s| *s <= offset).saturating_sub(1);
+        // One line more than the context: miette reads an empty span at the very
+        // start of its input differently from one anywhere else.
+        let first = line_of(span.offset()).saturating_sub(before + 1);
+        let last = line_of(span.offset() + span.len()) + after + 2;
+        let from = starts.get(first).copied().unwrap_or(0);
+        let to = starts.get(last).copied().unwrap_or(text.len());
+        let window = text.as_bytes().get(from..to).ok_or(MietteError::OutOfBounds)?;
+        let local = SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
+        let c = window.read_span(&local, before, after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            c.data(),
+            SourceSpan::new((c.span().offset() + from).into(), c.span().len()),
+            c.line() + first,
+            c.column(),
+            c.line_count() + first,
+        )))
     }
 }
 
@@ -53,6 +125,35 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every span of a text with every kind of line break reads as miette reads it
+    /// from the whole text.
+    #[test]
+    fn snippets_match_miettes_reading_of_the_whole_text() {
+        let text = "one\ntwo\r\nthree\rfour\n\nsix é\nseven";
+        let src = SourceFile::new("t", text).named();
+        for start in 0..=text.len() {
+            for len in [0, 1, 5] {
+                let span = SourceSpan::new(start.into(), len);
+                for context in [0, 1, 2] {
+                    let ours = src.read_span(&span, context, context);
+                    let theirs = text.read_span(&span, context, context);
+                    match (ours, theirs) {
+                        (Ok(a), Ok(b)) => {
+                            assert_eq!(a.data(), b.data(), "{start} {len} {context}");
+                            assert_eq!(
+                                (a.span(), a.line(), a.column(), a.line_count()),
+                                (b.span(), b.line(), b.column(), b.line_count()),
+                                "{start} {len} {context}"
+                            );
+                            assert_eq!(a.name(), Some("t"));
+                        }
+                        (a, b) => assert_eq!(a.is_err(), b.is_err(), "{start} {len} {context}"),
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn suggests_close_names_only() {

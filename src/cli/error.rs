@@ -8,6 +8,25 @@ pub enum CliError {
     #[diagnostic(code(entitle::io::read))]
     Read { path: String, reason: String },
 
+    #[error("`{path}` does not exist")]
+    #[diagnostic(code(entitle::io::missing))]
+    Missing {
+        path: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    #[error("`{path}` is {kind}, not a regular file")]
+    #[diagnostic(
+        code(entitle::io::not_regular),
+        help("name scenario files or folders of them; FIFOs, sockets and devices are not read")
+    )]
+    NotRegular { path: String, kind: &'static str },
+
+    #[error("`{path}` is a broken link: {reason}")]
+    #[diagnostic(code(entitle::io::broken_link), help("point the link at a file that exists, or remove it"))]
+    BrokenLink { path: String, reason: String },
+
     #[error("`{path}` is too large ({size} bytes; the limit is {limit})")]
     #[diagnostic(code(entitle::io::too_large), help("scenario and pack files are small; split the file"))]
     TooLarge { path: String, size: u64, limit: u64 },
@@ -30,4 +49,16 @@ pub enum CliError {
     #[error("the pack at `{path}` in `{rev}` cannot be read: {reason}")]
     #[diagnostic(code(entitle::diff::git))]
     Git { rev: String, path: String, reason: String },
+}
+
+impl CliError {
+    /// The file or folder the problem is about.
+    pub fn path(&self) -> &str {
+        match self {
+            CliError::Read { path, .. } | CliError::TooLarge { path, .. } | CliError::Missing { path, .. } => path,
+            CliError::NotRegular { path, .. } | CliError::BrokenLink { path, .. } => path,
+            CliError::NoScenarios { path } | CliError::TooDeep { path, .. } | CliError::Git { path, .. } => path,
+            CliError::Base { base, .. } => base,
+        }
+    }
 }

@@ -4,6 +4,7 @@
 use super::error::CliError;
 use crate::pack::PackSources;
 use crate::source::SourceFile;
+use std::collections::HashSet;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -16,10 +17,14 @@ pub fn display(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
-/// Reads a file's bytes, refusing files over the limit before reading them.
+/// Reads a file's bytes, refusing what is not a regular file (a FIFO would block
+/// forever) and files over the limit before reading them.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
     let err = |e: std::io::Error| CliError::Read { path: display(path), reason: e.to_string().to_lowercase() };
-    let meta = fs::metadata(path).map_err(err)?;
+    let meta = fs::metadata(path).map_err(|e| not_found(path, e))?;
+    if !meta.is_file() {
+        return Err(not_regular(path, &meta));
+    }
     if meta.len() > MAX_FILE_BYTES {
         return Err(CliError::TooLarge { path: display(path), size: meta.len(), limit: MAX_FILE_BYTES });
     }
@@ -32,17 +37,67 @@ pub fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
     Ok(bytes)
 }
 
-/// Every regular file below `dir` whose name passes `keep`, sorted, without
-/// following links to folders and without hidden files and folders.
-fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, depth: usize, out: &mut Vec<PathBuf>, errors: &mut Vec<CliError>) {
+/// What `path` is, in words, when it is neither a regular file nor a folder.
+fn not_regular(path: &Path, meta: &fs::Metadata) -> CliError {
+    #[cfg(unix)]
+    let kind = {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if t.is_socket() {
+            "a socket"
+        } else if t.is_block_device() || t.is_char_device() {
+            "a device"
+        } else if t.is_dir() {
+            "a folder"
+        } else {
+            "a special file"
+        }
+    };
+    #[cfg(not(unix))]
+    let kind = if meta.is_dir() { "a folder" } else { "a special file" };
+    CliError::NotRegular { path: display(path), kind }
+}
+
+/// The error for a path that cannot be looked at: missing (with the closest name
+/// beside it), a broken link, or another reason.
+fn not_found(path: &Path, e: std::io::Error) -> CliError {
+    if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return CliError::BrokenLink { path: display(path), reason: e.to_string().to_lowercase() };
+    }
+    if e.kind() != std::io::ErrorKind::NotFound {
+        return CliError::Read { path: display(path), reason: e.to_string().to_lowercase() };
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let siblings: Vec<String> = fs::read_dir(&parent)
+        .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let help = crate::source::did_you_mean(&name, siblings.iter().map(String::as_str));
+    CliError::Missing { path: display(path), help }
+}
+
+/// Walks below `dir`, keeping each regular file whose name passes `keep`, sorted;
+/// hidden files and folders are left out. Links are followed (a folder reached twice
+/// is walked once); a broken link or a special file with a kept name is an error.
+fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, depth: usize, state: &mut Walk) {
     if depth > MAX_FOLDER_DEPTH {
-        errors.push(CliError::TooDeep { path: display(dir), limit: MAX_FOLDER_DEPTH });
+        state.errors.push(CliError::TooDeep { path: display(dir), limit: MAX_FOLDER_DEPTH });
         return;
+    }
+    if let Ok(real) = fs::canonicalize(dir) {
+        if !state.folders.insert(real) {
+            return;
+        }
     }
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            errors.push(CliError::Read { path: display(dir), reason: e.to_string().to_lowercase() });
+            state.errors.push(CliError::Read { path: display(dir), reason: e.to_string().to_lowercase() });
             return;
         }
     };
@@ -53,31 +108,43 @@ fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, depth: usize, out: &mut Vec<Pa
         if p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
             continue;
         }
-        let Ok(meta) = fs::symlink_metadata(&p) else {
-            continue;
-        };
-        if meta.is_dir() {
-            walk(&p, keep, depth + 1, out, errors);
-        } else if keep(&p) && (meta.is_file() || p.is_file()) {
-            out.push(p);
+        match fs::metadata(&p) {
+            Ok(meta) if meta.is_dir() => walk(&p, keep, depth + 1, state),
+            Ok(meta) if keep(&p) && meta.is_file() => state.files.push(p),
+            Ok(meta) if keep(&p) => state.errors.push(not_regular(&p, &meta)),
+            Ok(_) => {}
+            Err(e) if keep(&p) => state.errors.push(not_found(&p, e)),
+            // A broken link whose name is not of the kind sought is no more than
+            // any other file of another kind.
+            Err(_) => {}
         }
     }
+}
+
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    errors: Vec<CliError>,
+    folders: HashSet<PathBuf>,
 }
 
 pub fn is_scenario_file(p: &Path) -> bool {
     matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
 }
 
-/// The scenario files named by `paths`: files as given, folders walked.
+/// The scenario files named by `paths`: files as given (read_bytes checks them),
+/// folders walked.
 pub fn scenario_paths(paths: &[PathBuf], errors: &mut Vec<CliError>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
-            let before = out.len();
-            walk(p, &is_scenario_file, 0, &mut out, errors);
-            if out.len() == before {
+            let mut state = Walk::default();
+            walk(p, &is_scenario_file, 0, &mut state);
+            if state.files.is_empty() && state.errors.is_empty() {
                 errors.push(CliError::NoScenarios { path: display(p) });
             }
+            out.extend(state.files);
+            errors.extend(state.errors);
         } else {
             out.push(p.clone());
         }
@@ -87,12 +154,14 @@ pub fn scenario_paths(paths: &[PathBuf], errors: &mut Vec<CliError>) -> Vec<Path
 
 /// Reads a pack folder: every file below it, named by its path.
 pub fn read_pack(dir: &Path) -> Result<PackSources, Vec<CliError>> {
-    let mut errors = Vec::new();
-    if !dir.is_dir() {
-        return Err(vec![CliError::Read { path: display(dir), reason: "not a folder".into() }]);
+    match fs::metadata(dir) {
+        Ok(meta) if meta.is_dir() => {}
+        Ok(_) => return Err(vec![CliError::Read { path: display(dir), reason: "not a folder".into() }]),
+        Err(e) => return Err(vec![not_found(dir, e)]),
     }
-    let mut paths = Vec::new();
-    walk(dir, &|p| p.extension().is_some_and(|e| e == "toml" || e == "policy"), 0, &mut paths, &mut errors);
+    let mut state = Walk::default();
+    walk(dir, &|p| p.extension().is_some_and(|e| e == "toml" || e == "policy"), 0, &mut state);
+    let Walk { files: paths, mut errors, .. } = state;
     let mut sources = PackSources::default();
     for p in paths {
         let relative = p.strip_prefix(dir).map(display).unwrap_or_else(|_| display(&p));

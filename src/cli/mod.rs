@@ -168,6 +168,7 @@ impl Out {
     }
 
     fn stdout(&self, text: &str) -> io::Result<()> {
+        stdout_is_open()?;
         let mut out = io::stdout().lock();
         out.write_all(text.as_bytes())?;
         out.flush()
@@ -187,13 +188,43 @@ fn terminal_width() -> usize {
     std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w: &usize| *w >= 40).unwrap_or(100)
 }
 
+/// A program started with its standard output closed (`>&-`) gets `/dev/null` there
+/// from Rust's runtime, opened read-write, and every write "succeeds": the results
+/// would be lost without a word. A shell's `> /dev/null` opens it write-only, so the
+/// open mode tells the two apart (Linux: `/proc/self/fdinfo`).
+fn stdout_is_open() -> io::Result<()> {
+    static CLOSED: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+    if *CLOSED.get_or_init(stdout_was_closed) {
+        return Err(io::Error::other("standard output is closed"));
+    }
+    Ok(())
+}
+
+fn stdout_was_closed() -> bool {
+    const ACCESS_MODE: u32 = 0o3;
+    const READ_WRITE: u32 = 0o2;
+    if !std::fs::read_link("/proc/self/fd/1").is_ok_and(|t| t == std::path::Path::new("/dev/null")) {
+        return false;
+    }
+    let Ok(info) = std::fs::read_to_string("/proc/self/fdinfo/1") else {
+        return false;
+    };
+    info.lines()
+        .find_map(|l| l.strip_prefix("flags:"))
+        .and_then(|f| u32::from_str_radix(f.trim(), 8).ok())
+        .is_some_and(|flags| flags & ACCESS_MODE == READ_WRITE)
+}
+
 pub fn main(cli: Cli) -> ExitCode {
     let out = Out::new();
     let code = match run(&out, cli.command) {
         Ok(code) => code,
         // A closed pipe (`entitle eval ... | head -1`) ends the run quietly.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => EXIT_OK,
-        Err(_) => EXIT_ERRORS,
+        Err(e) => {
+            let _ = writeln!(io::stderr(), "entitle: the results could not be written: {e}");
+            EXIT_ERRORS
+        }
     };
     ExitCode::from(code)
 }
@@ -522,13 +553,7 @@ fn load_scenarios(
         }
     }
     for e in io_errors {
-        let name = match &e {
-            CliError::Read { path, .. } | CliError::TooLarge { path, .. } => path.clone(),
-            CliError::NoScenarios { path } | CliError::TooDeep { path, .. } => path.clone(),
-            CliError::Git { path, .. } => path.clone(),
-            CliError::Base { base, .. } => base.clone(),
-        };
-        failed.push((SourceFile::new(name, ""), Error::from(e)));
+        failed.push((SourceFile::new(e.path(), ""), Error::from(e)));
     }
     failed
 }

@@ -9,6 +9,7 @@ use crate::error::Error;
 use crate::number::Number;
 use crate::program::Program;
 use crate::run::{Run, ScenarioResult};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -65,6 +66,8 @@ pub struct Report {
     pub coverage: Option<CoverageLine>,
     /// The failed expectations as diagnostics, for stderr; their problems are in `cases`.
     pub failures: Vec<TestFailure>,
+    /// Scenario documents that were not read (after a YAML syntax error).
+    pub unread: usize,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -120,6 +123,9 @@ impl Report {
             let what = if self.command == "test" { "without expectations" } else { "evaluated" };
             parts.push(format!("{} {what}", c.evaluated));
         }
+        if self.unread > 0 {
+            parts.push(format!("{} not read", self.unread));
+        }
         parts.join(", ")
     }
 }
@@ -142,7 +148,7 @@ pub fn for_pack(command: &'static str, program: Option<&Program>, files: &[Strin
         cases.push(file_case("(pack)", elsewhere));
     }
     let pack = program.map(|p| (p.manifest.name.clone(), p.manifest.version.clone()));
-    Report { command, pack, cases, coverage: None, failures: Vec::new() }
+    Report { command, pack, cases, coverage: None, failures: Vec::new(), unread: 0 }
 }
 
 fn file_case(file: &str, problems: Vec<Problem>) -> Case {
@@ -161,13 +167,14 @@ pub fn for_run(program: &Program, run: &Run, command: &'static str, min_coverage
     let checked = command == "test";
     let mut cases: Vec<Case> = Vec::new();
     let mut failures = Vec::new();
+    let mut taken = HashSet::new();
     for (index, r) in run.results.iter().enumerate() {
         let base = r.name.clone().unwrap_or_else(|| format!("(document {})", index + 1));
-        let name = unique(&cases, &r.file.name, base);
+        let name = unique(&mut taken, &r.file.name, base);
         cases.push(result_case(program, r, name, checked, &mut failures));
     }
     for (file, e) in &run.file_errors {
-        let name = unique(&cases, &file.name, "(file)".into());
+        let name = unique(&mut taken, &file.name, "(file)".into());
         let p = problem(e, &file.name);
         let details = vec![p.text()];
         cases.push(Case {
@@ -184,16 +191,19 @@ pub fn for_run(program: &Program, run: &Run, command: &'static str, min_coverage
         .as_ref()
         .map(|c: &Coverage| CoverageLine { summary: Summary::of(&c.points(program)), minimum: min_coverage });
     let pack = Some((program.manifest.name.clone(), program.manifest.version.clone()));
-    Report { command, pack, cases, coverage, failures }
+    Report { command, pack, cases, coverage, failures, unread: run.unread }
 }
 
-/// `base`, or `base (2)`, ... when the suite already has a case of that name.
-fn unique(cases: &[Case], suite: &str, base: String) -> String {
-    let taken = |n: &str| cases.iter().any(|c| c.suite == suite && c.name == n);
-    if !taken(&base) {
-        return base;
+/// `base`, or `base (2)`, ... when the suite already has a case of that name;
+/// `taken` holds the (suite, name) pairs given out so far.
+fn unique(taken: &mut HashSet<(String, String)>, suite: &str, base: String) -> String {
+    let mut name = base.clone();
+    let mut i = 2;
+    while !taken.insert((suite.to_string(), name.clone())) {
+        name = format!("{base} ({i})");
+        i += 1;
     }
-    (2..).map(|i| format!("{base} ({i})")).find(|n| !taken(n)).unwrap_or(base)
+    name
 }
 
 fn result_case(

@@ -35,7 +35,7 @@ pub fn human(program: &Program, coverage: &Coverage) -> String {
         );
         for p in mine.iter().filter(|p| !p.is_covered()) {
             let place = program.sources.get(rule.file).map(|f| {
-                let (line, col) = line_col(&f.text, p.span.start);
+                let (line, col) = line_col(f, p.span.start);
                 format!("{}:{line}:{col}", f.name)
             });
             let _ = writeln!(out, "         {}: {}", place.unwrap_or_default(), missing(p));

@@ -59,7 +59,7 @@ fn deciding<'t>(rule: &'t RuleTrace, step: &'t Step) -> &'t [Shown] {
 
 fn place(program: &Program, rule: &Rule) -> String {
     program.sources.get(rule.file).map_or_else(String::new, |f| {
-        let (line, column) = line_col(&f.text, rule.id_span.start);
+        let (line, column) = line_col(f, rule.id_span.start);
         format!("{}:{line}:{column}", f.name)
     })
 }
@@ -304,7 +304,7 @@ fn step_json(program: &Program, rule: &Rule, rt: &RuleTrace, step: &Step, item: 
         Stmt::Effect { span, .. } => *span,
     });
     if let (Some(at), Some(f)) = (at, program.sources.get(file)) {
-        let (line, column) = line_col(&f.text, at.start);
+        let (line, column) = line_col(f, at.start);
         obj.insert("line".into(), json!(line));
         obj.insert("column".into(), json!(column));
     }
@@ -368,7 +368,7 @@ fn scenario_json(program: &Program, item: &Explained) -> Json {
         .filter_map(|rt| {
             let rule = program.rules.get(rt.rule)?;
             let f = program.sources.get(rule.file)?;
-            let (line, column) = line_col(&f.text, rule.id_span.start);
+            let (line, column) = line_col(f, rule.id_span.start);
             let steps: Vec<Json> = rt.steps.iter().map(|s| step_json(program, rule, rt, s, item)).collect();
             Some(json!({
                 "rule": rule.id,

@@ -64,5 +64,8 @@ pub fn summary(program: &Program, run: &Run) -> String {
     if unchecked > 0 {
         let _ = write!(s, ", {unchecked} without expectations");
     }
+    if run.unread > 0 {
+        let _ = write!(s, ", {} not read", run.unread);
+    }
     s
 }

@@ -115,7 +115,7 @@ fn mismatch_to_json(file: &SourceFile, m: &Mismatch) -> Json {
             (format!("outputs.{name}"), json!(expected), json!(actual), span)
         }
     };
-    let (line, column) = line_col(&file.text, span.start);
+    let (line, column) = line_col(file, span.start);
     json!({"key": key, "expected": expected, "actual": actual, "message": mismatch(m), "line": line, "column": column})
 }
 

@@ -1,31 +1,37 @@
 //! Line and column of a byte offset, for reports that name a place without
-//! rendering a snippet.
+//! rendering a snippet. Lines come from the file's index, built once.
 
-/// 1-based line and column (in characters) of `offset` in `text`; an offset past the
+use crate::source::SourceFile;
+
+/// 1-based line and column (in characters) of `offset` in `file`; an offset past the
 /// end or inside a character counts from the last character boundary before it.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub fn line_col(file: &SourceFile, offset: usize) -> (usize, usize) {
+    let text: &str = &file.text;
     let mut at = offset.min(text.len());
     while !text.is_char_boundary(at) {
         at -= 1;
     }
-    let before = text.get(..at).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let column = before.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    let starts = file.line_starts();
+    let line = starts.partition_point(|s| *s <= at).max(1);
+    let line_start = starts.get(line - 1).copied().unwrap_or(0);
+    let column = text.get(line_start..at).map_or(0, |s| s.chars().count()) + 1;
     (line, column)
 }
 
 #[cfg(test)]
 mod tests {
     use super::line_col;
+    use crate::source::SourceFile;
 
     #[test]
     fn lines_and_columns_are_one_based_and_count_characters() {
-        let text = "ab\ncé d\n";
-        assert_eq!(line_col(text, 0), (1, 1));
-        assert_eq!(line_col(text, 3), (2, 1));
-        assert_eq!(line_col(text, 6), (2, 3));
-        assert_eq!(line_col(text, 5), (2, 2));
-        assert_eq!(line_col(text, 999), (3, 1));
+        let file = SourceFile::new("t", "ab\ncé d\r\nx\ry");
+        assert_eq!(line_col(&file, 0), (1, 1));
+        assert_eq!(line_col(&file, 3), (2, 1));
+        assert_eq!(line_col(&file, 6), (2, 3));
+        assert_eq!(line_col(&file, 5), (2, 2));
+        assert_eq!(line_col(&file, 10), (3, 1));
+        assert_eq!(line_col(&file, 12), (4, 1));
+        assert_eq!(line_col(&file, 999), (4, 2));
     }
 }

@@ -13,6 +13,8 @@ pub enum ScenarioError {
         src: Src,
         #[label("here")]
         span: SourceSpan,
+        #[help]
+        help: Option<String>,
     },
 
     #[error("the file is not UTF-8 text")]

@@ -17,6 +17,7 @@ use crate::program::Program;
 use crate::source::SourceFile;
 use crate::value::Value;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -61,8 +62,11 @@ pub struct Document {
 pub struct ScenarioFile {
     pub file: SourceFile,
     pub documents: Vec<Document>,
-    /// Problems of the file as a whole (syntax, limits, encoding).
+    /// Problems of the file as a whole (syntax, encoding).
     pub errors: Vec<Error>,
+    /// Documents a syntax error kept from being read: the one it is in and those
+    /// after it.
+    pub unread: usize,
 }
 
 /// Decodes a file's bytes; non-UTF-8 input is an error located at the first bad byte.
@@ -78,45 +82,53 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Sce
     }
 }
 
-/// Parses and types every scenario of a file.
+/// Parses and types every scenario of a file, one document at a time.
 pub fn load(file: &SourceFile, program: &Program) -> ScenarioFile {
-    let parsed = yaml::parse(file);
-    let mut errors: Vec<Error> = parsed.errors.into_iter().map(Error::from).collect();
     let mut documents = Vec::new();
-    let mut seen: Vec<(String, Span)> = Vec::new();
-    let mut document_errors = parsed.document_errors;
-    for (index, doc) in parsed.documents.iter().enumerate() {
-        let (own, rest): (Vec<_>, Vec<_>) = document_errors.into_iter().partition(|(i, _)| *i == index);
-        document_errors = rest;
-        let mut typer = typing::Typer { file, program, errors: own.into_iter().map(|(_, e)| e).collect() };
-        let name = typing::Typer::name_of(doc);
+    let mut seen: HashMap<String, Span> = HashMap::new();
+    let stopped = yaml::parse(file, |doc| {
+        let mut typer = typing::Typer { file, program, errors: doc.errors };
+        let Some(root) = doc.root else {
+            documents.push(Document { name: None, result: Err(typer.errors.into_iter().map(Error::from).collect()) });
+            return;
+        };
+        let name = typing::Typer::name_of(&root);
         if let Some((n, span)) = &name {
-            if let Some((_, first)) = seen.iter().find(|(s, _)| s == n) {
-                let related = vec![Note {
-                    message: "first used here".into(),
-                    src: file.named(),
-                    span: (*first).into(),
-                    label: "first".into(),
-                }];
-                typer.errors.push(ScenarioError::DuplicateScenario {
-                    name: n.clone(),
-                    src: file.named(),
-                    span: (*span).into(),
-                    related,
-                });
-            } else {
-                seen.push((n.clone(), *span));
+            match seen.get(n) {
+                Some(first) => {
+                    let related = vec![Note {
+                        message: "first used here".into(),
+                        src: file.named(),
+                        span: (*first).into(),
+                        label: "first".into(),
+                    }];
+                    typer.errors.push(ScenarioError::DuplicateScenario {
+                        name: n.clone(),
+                        src: file.named(),
+                        span: (*span).into(),
+                        related,
+                    });
+                }
+                None => {
+                    seen.insert(n.clone(), *span);
+                }
             }
         }
-        let scenario = typer.scenario(doc);
+        let scenario = typer.scenario(&root);
         let result = match scenario {
             Some(s) if typer.errors.is_empty() => Ok(s),
             _ => Err(typer.errors.into_iter().map(Error::from).collect()),
         };
         documents.push(Document { name: name.map(|(n, _)| n), result });
+    });
+    let mut errors = Vec::new();
+    let mut unread = 0;
+    if let Some(stopped) = stopped {
+        errors.push(Error::from(stopped.error));
+        unread = stopped.unread;
     }
     if documents.is_empty() && errors.is_empty() {
         errors.push(ScenarioError::Empty { src: file.named(), span: (0, 0).into() }.into());
     }
-    ScenarioFile { file: file.clone(), documents, errors }
+    ScenarioFile { file: file.clone(), documents, errors, unread }
 }

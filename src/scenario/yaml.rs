@@ -7,11 +7,15 @@ use crate::ast::Span;
 use crate::check::Note;
 use crate::source::SourceFile;
 use granit_parser::{Event, Marker, Parser, ScalarStyle};
+use std::collections::HashMap;
 
 /// The deepest nesting of mappings and sequences a scenario may have.
 pub const MAX_DEPTH: usize = 64;
-/// The most nodes one file may hold, aliases counted as often as they are used.
+/// The most nodes one document may hold, aliases counted as often as they are used.
+/// Documents are independent: a file of many small scenarios is normal.
 pub const MAX_NODES: usize = 200_000;
+/// A mapping with more keys than this finds duplicates through a hash map.
+const SCANNED_KEYS: usize = 16;
 
 #[derive(Debug, Clone)]
 pub struct Node {
@@ -53,62 +57,114 @@ pub fn is_null(text: &str) -> bool {
 }
 
 enum Frame {
-    Map { start: Span, anchor: usize, entries: Vec<(Node, Node)>, key: Option<Node> },
-    Seq { start: Span, anchor: usize, items: Vec<Node> },
+    Map {
+        start: Span,
+        anchor: usize,
+        entries: Vec<(Node, Node)>,
+        key: Option<Node>,
+        index: Option<HashMap<String, Span>>,
+    },
+    Seq {
+        start: Span,
+        anchor: usize,
+        items: Vec<Node>,
+    },
 }
 
-/// Documents parsed before the first syntax error are kept; the error follows them.
-pub struct Parsed {
-    pub documents: Vec<Node>,
-    /// Problems inside a complete document (duplicate keys), by document index.
-    pub document_errors: Vec<(usize, ScenarioError)>,
-    /// Problems that stop the file: syntax, limits.
+/// One YAML document: its tree, or `None` when a limit stopped it (the error says
+/// which), with the problems found inside it (duplicate keys, limits).
+pub struct Document {
+    pub root: Option<Node>,
     pub errors: Vec<ScenarioError>,
 }
 
-pub fn parse(file: &SourceFile) -> Parsed {
+/// Where the parser stopped before the end of the file, and what it left unread.
+pub struct Stopped {
+    pub error: ScenarioError,
+    /// The document being read when it stopped and those after it, counted by
+    /// their `---` lines.
+    pub unread: usize,
+}
+
+/// Parses `file` one document at a time, handing each to `each` as soon as it is
+/// complete, so that no more than one document's tree is held. Returns the syntax
+/// error that stopped it, if one did.
+pub fn parse(file: &SourceFile, mut each: impl FnMut(Document)) -> Option<Stopped> {
     let text: &str = &file.text;
     let mut b = Builder {
         file,
-        documents: Vec::new(),
-        document_errors: Vec::new(),
         errors: Vec::new(),
         stack: Vec::new(),
         anchors: Vec::new(),
         nodes: 0,
         root: None,
+        skipping: false,
     };
+    let mut in_document = false;
     let mut parser = Parser::new_from_str(text);
     while let Some(event) = parser.next_event() {
         match event {
             Ok((event, span)) => {
                 let span = b.span(span.start, span.end);
-                if !b.event(event, span) {
-                    break;
+                match event {
+                    Event::DocumentStart(..) => {
+                        b.start_document();
+                        in_document = true;
+                    }
+                    Event::DocumentEnd => {
+                        in_document = false;
+                        let root = if b.skipping { None } else { b.root.take() };
+                        if root.is_some() || !b.errors.is_empty() {
+                            each(Document { root, errors: std::mem::take(&mut b.errors) });
+                        }
+                    }
+                    event if !b.skipping => b.event(event, span),
+                    _ => {}
                 }
             }
             Err(e) => {
                 let at = b.offset(e.marker());
                 let message = e.to_string();
                 let message = message.split(" at ").next().unwrap_or(&message).trim().to_string();
-                b.errors.push(ScenarioError::Yaml { message, src: file.named(), span: (at, 0).into() });
-                break;
+                // A document stopped by a limit before the syntax error is reported
+                // with its own errors; otherwise it counts as not read.
+                let reported = in_document && !b.errors.is_empty();
+                if reported {
+                    each(Document { root: None, errors: std::mem::take(&mut b.errors) });
+                }
+                let after = text.get(at..).unwrap_or("");
+                let following = after.lines().skip(1).filter(|l| l.starts_with("---")).count();
+                let unread = usize::from(in_document && !reported) + following;
+                let help = match (unread, following) {
+                    (0, _) => None,
+                    (_, 0) => Some("YAML cannot be read past a syntax error: this scenario was not read".to_string()),
+                    (n, f) if n == f => Some(format!(
+                        "YAML cannot be read past a syntax error: the {f} scenarios after it were not read"
+                    )),
+                    (_, f) => Some(format!(
+                        "YAML cannot be read past a syntax error: this scenario and the {f} after it were not read"
+                    )),
+                };
+                let error = ScenarioError::Yaml { message, src: file.named(), span: (at, 0).into(), help };
+                return Some(Stopped { error, unread });
             }
         }
     }
-    Parsed { documents: b.documents, document_errors: b.document_errors, errors: b.errors }
+    None
 }
 
 struct Builder<'f> {
     file: &'f SourceFile,
-    documents: Vec<Node>,
-    document_errors: Vec<(usize, ScenarioError)>,
+    /// Problems of the current document.
     errors: Vec<ScenarioError>,
     stack: Vec<Frame>,
     /// Anchored nodes by anchor id, with their node counts.
     anchors: Vec<Option<(Node, usize)>>,
+    /// Nodes of the current document.
     nodes: usize,
     root: Option<Node>,
+    /// A limit stopped the current document: its events are passed over.
+    skipping: bool,
 }
 
 impl Builder<'_> {
@@ -121,7 +177,17 @@ impl Builder<'_> {
         Span::new(self.offset(&start), self.offset(&end))
     }
 
-    fn limit(&mut self, what: &str, limit: usize, span: Span, help: &str) -> bool {
+    fn start_document(&mut self) {
+        self.anchors.clear();
+        self.stack.clear();
+        self.root = None;
+        self.nodes = 0;
+        self.skipping = false;
+    }
+
+    /// Records a limit reached in the current document, whose remaining events are
+    /// then passed over; the next document starts afresh.
+    fn limit(&mut self, what: &str, limit: usize, span: Span, help: &str) {
         self.errors.push(ScenarioError::Limit {
             what: what.into(),
             limit,
@@ -129,23 +195,14 @@ impl Builder<'_> {
             span: (span.start, 1).into(),
             help: Some(help.into()),
         });
-        false
+        self.skipping = true;
+        self.stack.clear();
+        self.anchors.clear();
     }
 
-    /// Handles one event; false stops the parse.
-    fn event(&mut self, event: Event<'_>, span: Span) -> bool {
+    /// Handles one event inside a document.
+    fn event(&mut self, event: Event<'_>, span: Span) {
         match event {
-            Event::DocumentStart(..) => {
-                self.anchors.clear();
-                self.root = None;
-                true
-            }
-            Event::DocumentEnd => {
-                if let Some(root) = self.root.take() {
-                    self.documents.push(root);
-                }
-                true
-            }
             Event::Scalar(text, style, anchor, _) => {
                 let plain = style == ScalarStyle::Plain;
                 let node = Node { kind: Kind::Scalar { text: text.into_owned(), plain }, span };
@@ -159,19 +216,19 @@ impl Builder<'_> {
                     "each use of an alias counts all the nodes it repeats",
                 ),
                 Some(count) => {
-                    let Some(Some((mut node, _))) = self.anchors.get(id).cloned() else {
-                        return false;
-                    };
-                    node.span = span;
-                    self.finish(node, 0, count)
+                    if let Some(Some((mut node, _))) = self.anchors.get(id).cloned() {
+                        node.span = span;
+                        self.finish(node, 0, count);
+                    }
                 }
                 None => {
                     self.errors.push(ScenarioError::Yaml {
                         message: "unknown alias".into(),
                         src: self.file.named(),
                         span: span.into(),
+                        help: Some("an alias (`*name`) refers to an anchor (`&name`) earlier in its scenario".into()),
                     });
-                    false
+                    self.skipping = true;
                 }
             },
             Event::MappingStart(_, anchor, _) | Event::SequenceStart(_, anchor, _) => {
@@ -184,16 +241,15 @@ impl Builder<'_> {
                     );
                 }
                 let frame = if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map { start: span, anchor, entries: Vec::new(), key: None }
+                    Frame::Map { start: span, anchor, entries: Vec::new(), key: None, index: None }
                 } else {
                     Frame::Seq { start: span, anchor, items: Vec::new() }
                 };
                 self.stack.push(frame);
-                true
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 let Some(frame) = self.stack.pop() else {
-                    return true;
+                    return;
                 };
                 let (node, anchor) = match frame {
                     Frame::Map { start, anchor, entries, .. } => {
@@ -205,20 +261,20 @@ impl Builder<'_> {
                 };
                 self.finish(node, anchor, 1)
             }
-            _ => true,
+            _ => {}
         }
     }
 
     /// Attaches a finished node to its parent; `added` is how many nodes it adds.
-    fn finish(&mut self, node: Node, anchor: usize, added: usize) -> bool {
+    fn finish(&mut self, node: Node, anchor: usize, added: usize) {
         self.nodes = self.nodes.saturating_add(added);
         if self.nodes > MAX_NODES {
             let span = node.span;
             return self.limit(
-                "the number of YAML nodes",
+                "the number of YAML nodes in one scenario",
                 MAX_NODES,
                 span,
-                "aliases count once per use; a file this large is not a scenario file",
+                "aliases count once per use; a scenario this large is not a scenario",
             );
         }
         if anchor > 0 {
@@ -235,12 +291,10 @@ impl Builder<'_> {
                 self.root = Some(node);
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, .. }) => match key.take() {
+            Some(Frame::Map { entries, key, index, .. }) => match key.take() {
                 None => *key = Some(node),
                 Some(k) => {
-                    let duplicate = k.key_text().and_then(|t| {
-                        entries.iter().find(|(e, _)| e.key_text() == Some(t)).map(|(e, _)| (t.to_string(), e.span))
-                    });
+                    let duplicate = k.key_text().and_then(|t| first_key(entries, index, t, k.span));
                     match duplicate {
                         Some((name, first)) => {
                             let related = vec![Note {
@@ -255,14 +309,38 @@ impl Builder<'_> {
                                 span: k.span.into(),
                                 related,
                             };
-                            self.document_errors.push((self.documents.len(), e));
+                            self.errors.push(e);
                         }
                         None => entries.push((k, node)),
                     }
                 }
             },
         }
-        true
+    }
+}
+
+/// The earlier key spelt `text` in a mapping, with its place; records `text` as seen
+/// otherwise. Small mappings are scanned; large ones keep a hash map, so a mapping
+/// of n keys costs O(n), not O(n²).
+fn first_key(
+    entries: &[(Node, Node)],
+    index: &mut Option<HashMap<String, Span>>,
+    text: &str,
+    span: Span,
+) -> Option<(String, Span)> {
+    if index.is_none() && entries.len() >= SCANNED_KEYS {
+        let built = entries.iter().filter_map(|(k, _)| k.key_text().map(|t| (t.to_string(), k.span))).collect();
+        *index = Some(built);
+    }
+    match index {
+        Some(seen) => match seen.get(text) {
+            Some(first) => Some((text.to_string(), *first)),
+            None => {
+                seen.insert(text.to_string(), span);
+                None
+            }
+        },
+        None => entries.iter().find(|(e, _)| e.key_text() == Some(text)).map(|(e, _)| (text.to_string(), e.span)),
     }
 }
 

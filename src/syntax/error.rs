@@ -27,6 +27,19 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    #[error("the expression is longer than {limit} operations")]
+    #[diagnostic(
+        code(entitle::syntax::too_long),
+        help("name parts of it with `let` (`let subtotal = a + b + c`) and combine those")
+    )]
+    TooLong {
+        limit: usize,
+        #[source_code]
+        src: Src,
+        #[label("the limit is reached at this operator")]
+        span: SourceSpan,
+    },
+
     #[error("`{text}` is not a date")]
     #[diagnostic(code(entitle::syntax::bad_date))]
     BadDate {

@@ -14,8 +14,12 @@ use pest::pratt_parser::{Assoc, Op, PrattParser};
 use pest::Parser;
 use std::sync::LazyLock;
 
-/// The deepest nesting of brackets and expressions a rule may have.
+/// The deepest nesting of brackets, `if` expressions, calls and quantifiers a rule
+/// may have.
 pub const MAX_NESTING: usize = 64;
+/// The tallest expression tree: a chain such as `a + b + c` is not nesting, but
+/// every later stage walks its tree recursively, so its length is bounded too.
+pub const MAX_HEIGHT: usize = 256;
 
 static PRATT: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
     PrattParser::new()
@@ -126,7 +130,7 @@ fn friendly(rule: &Rule) -> &'static str {
         Rule::note_stmt => "`note`",
         Rule::condition => "`if`",
         Rule::expr | Rule::eof_expr | Rule::paren | Rule::if_expr | Rule::quantifier => "an expression",
-        Rule::comprehension | Rule::list | Rule::call | Rule::path | Rule::date | Rule::quantity => "an expression",
+        Rule::list | Rule::call | Rule::path | Rule::date | Rule::quantity => "an expression",
         Rule::number | Rule::boolean | Rule::op_not | Rule::op_neg => "an expression",
         Rule::is_present | Rule::is_absent => "`is present` / `is absent`",
         Rule::op_or | Rule::op_and | Rule::op_eq | Rule::op_ne | Rule::op_le | Rule::op_lt => "an operator",
@@ -209,40 +213,13 @@ impl Ctx<'_> {
         }
     }
 
-    /// Measures bracket nesting before pest runs, so neither pest nor the lowering
-    /// recurses without bound.
+    /// Measures nesting before pest runs, so neither pest nor the lowering recurses
+    /// without bound.
     fn check_nesting(&self) -> Lowered<()> {
-        let text = self.src.text.as_bytes();
-        let mut depth = 0usize;
-        let mut in_string = false;
-        let mut i = 0;
-        while let Some(&b) = text.get(i) {
-            match b {
-                b'/' if !in_string && text.get(i + 1) == Some(&b'/') => {
-                    while text.get(i).is_some_and(|c| *c != b'\n') {
-                        i += 1;
-                    }
-                    continue;
-                }
-                b'\\' if in_string => i += 1,
-                b'"' => in_string = !in_string,
-                b'(' | b'[' | b'{' => {
-                    depth += 1;
-                    if depth > MAX_NESTING {
-                        return Err(SyntaxError::TooDeep {
-                            limit: MAX_NESTING,
-                            src: self.named(),
-                            span: (i, 1).into(),
-                        });
-                    }
-                }
-                b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-                b'\n' => in_string = false,
-                _ => {}
-            }
-            i += 1;
+        match super::depth::first_beyond(&self.src.text, MAX_NESTING) {
+            Some(at) => Err(SyntaxError::TooDeep { limit: MAX_NESTING, src: self.named(), span: (at, 1).into() }),
+            None => Ok(()),
         }
-        Ok(())
     }
 
     fn too_deep(&self, pair: &Pair<'_, Rule>) -> SyntaxError {
@@ -369,13 +346,14 @@ impl Ctx<'_> {
                 let op_span = span_of(&op);
                 let uop = if op.as_rule() == Rule::op_not { UnaryOp::Not } else { UnaryOp::Neg };
                 let span = op_span.to(rhs.span);
-                self.limit(Expr { kind: ExprKind::Unary { op: uop, operand: Box::new(rhs) }, span }, h + 1, span)
+                self.limit(Expr { kind: ExprKind::Unary { op: uop, operand: Box::new(rhs) }, span }, h + 1, op_span)
             })
             .map_postfix(|lhs, op| {
                 let (lhs, h) = lhs?;
-                let span = lhs.span.to(span_of(&op));
+                let op_span = span_of(&op);
+                let span = lhs.span.to(op_span);
                 let present = op.as_rule() == Rule::is_present;
-                self.limit(Expr { kind: ExprKind::Presence { operand: Box::new(lhs), present }, span }, h + 1, span)
+                self.limit(Expr { kind: ExprKind::Presence { operand: Box::new(lhs), present }, span }, h + 1, op_span)
             })
             .map_infix(|lhs, op, rhs| {
                 let (lhs, hl) = lhs?;
@@ -390,8 +368,8 @@ impl Ctx<'_> {
     }
 
     fn limit(&self, e: Expr, height: usize, at: Span) -> Lowered<(Expr, usize)> {
-        if height > MAX_NESTING {
-            Err(SyntaxError::TooDeep { limit: MAX_NESTING, src: self.named(), span: (at.start, 1).into() })
+        if height > MAX_HEIGHT {
+            Err(SyntaxError::TooLong { limit: MAX_HEIGHT, src: self.named(), span: at.into() })
         } else {
             Ok((e, height))
         }
@@ -484,7 +462,7 @@ impl Ctx<'_> {
                 let e = ExprKind::Quantifier { kind, var, list: Box::new(list.0), body: Box::new(body.0) };
                 Ok((Expr { kind: e, span }, h))
             }
-            Rule::comprehension => {
+            Rule::list if inner(pair.clone()).any(|p| p.as_rule() == Rule::for_clause) => {
                 let mut it = inner(pair);
                 let element = self.child(it.next(), span, nesting)?;
                 let mut h = element.1;
@@ -649,10 +627,17 @@ mod tests {
     fn deep_nesting_is_a_diagnostic() {
         let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
         assert!(matches!(expr(&deep), Err(SyntaxError::TooDeep { .. })));
-        let long = vec!["1"; 50_000].join(" + ");
-        assert!(matches!(expr(&long), Err(SyntaxError::TooDeep { .. })));
-        let ifs = format!("{}1{}", "if true then 1 else ".repeat(5_000), "");
-        assert!(expr(&ifs).is_err());
+        let ifs = format!("{}1", "if true then 1 else ".repeat(100_000));
+        assert!(matches!(expr(&ifs), Err(SyntaxError::TooDeep { .. })));
+    }
+
+    #[test]
+    fn a_long_chain_is_not_nesting_but_has_a_length_limit() {
+        let sum = |n: usize| vec!["1"; n].join(" + ");
+        assert!(expr(&sum(65)).is_ok());
+        assert!(expr(&sum(MAX_HEIGHT)).is_ok());
+        assert!(matches!(expr(&sum(MAX_HEIGHT + 1)), Err(SyntaxError::TooLong { .. })));
+        assert!(matches!(expr(&sum(100_000)), Err(SyntaxError::TooLong { .. })));
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Source text to AST. The only module that knows pest.
 
+mod depth;
 mod error;
 mod grammar;
 mod lower;
 
 pub use error::SyntaxError;
-pub use lower::MAX_NESTING;
+pub use lower::{MAX_HEIGHT, MAX_NESTING};
 
 use crate::ast;
 use crate::source::SourceFile;

@@ -1,0 +1,13 @@
+//! The integration tests: one test binary (modules below) keeps the build short.
+// A failing test panics: that is how it reports.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod ci_example;
+mod cli;
+mod common;
+mod diagnostics;
+mod diff;
+mod explain;
+mod formats;
+mod pack;
+mod robustness;
