@@ -134,13 +134,13 @@ pub fn scenario_changes(base: &Program, base_run: &Run, current: &Program, curre
         let old = other.and_then(|o| base_run.results.get(o));
         let moved = compare(base, old, current, Some(r));
         if !moved.is_empty() {
-            out.push(ScenarioDiff { file: k.0, scenario: k.1, moved });
+            out.push(ScenarioDiff { file: k.0.to_string(), scenario: k.1, moved });
         }
     }
     for (o, k) in base_keys.into_iter().enumerate() {
         if !matched.get(o).copied().unwrap_or(true) {
             let moved = compare(base, base_run.results.get(o), current, None);
-            out.push(ScenarioDiff { file: k.0, scenario: k.1, moved });
+            out.push(ScenarioDiff { file: k.0.to_string(), scenario: k.1, moved });
         }
     }
     out

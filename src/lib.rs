@@ -22,6 +22,7 @@ pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod source;
+mod stack;
 pub mod syntax;
 pub mod trace;
 pub mod types;

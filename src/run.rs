@@ -3,7 +3,8 @@
 
 use crate::coverage::Coverage;
 use crate::error::Error;
-use crate::eval;
+use crate::check::Note;
+use crate::eval::{self, EvalError};
 use crate::outcome::Outcome;
 use crate::program::Program;
 use crate::scenario::{self, Mismatch, Scenario, ScenarioFile};
@@ -57,7 +58,10 @@ impl Run {
                     }
                     None => eval::evaluate(program, s.as_of, &s.input, &s.name),
                 }
-                .map_err(|e| vec![Error::from(e)])?;
+                .map_err(|e| {
+                    let note = scenario_note(program, &file, &s, &e);
+                    vec![Error::from(e.in_scenario(note))]
+                })?;
                 let mismatches = s.expect.as_ref().map(|e| scenario::check(program, &outcome, e));
                 // Failures are rare: evaluating once more with a tracer keeps the common path lean.
                 let trace = mismatches.as_ref().filter(|m| !m.is_empty()).map(|_| {
@@ -84,6 +88,35 @@ impl Run {
     }
 }
 
+/// Where in its file a scenario met an evaluation error: the part of the input that
+/// lacks a field (or the input, when the part is absent), else the scenario's name.
+fn scenario_note(program: &Program, file: &SourceFile, s: &Scenario, e: &EvalError) -> Note {
+    let note = |message: String, span: crate::ast::Span, label: String| Note {
+        message,
+        src: file.named(),
+        span: span.into(),
+        label,
+    };
+    let Some(field) = e.missing_field() else {
+        return note(format!("in scenario `{}`", s.name), s.name_span, "this scenario".into());
+    };
+    let field = field.strip_prefix("input.").unwrap_or(field);
+    let (part, rest) = field.split_once('.').unwrap_or((field, ""));
+    let index = program.schema.record(program.schema.input).and_then(|r| r.fields.iter().position(|f| f.name == part));
+    match index.and_then(|i| s.part_spans.get(i).copied().flatten()) {
+        Some(span) if !rest.is_empty() => note(
+            format!("scenario `{}` gives `{part}` without `{rest}`", s.name),
+            span,
+            format!("no `{rest}` here"),
+        ),
+        _ => note(
+            format!("scenario `{}` gives no `{part}`", s.name),
+            s.input_span,
+            format!("no `{part}` in this input"),
+        ),
+    }
+}
+
 /// One scenario evaluated with its trace, for `explain`.
 #[derive(Debug)]
 pub struct Explained {
@@ -105,7 +138,10 @@ pub fn explain(program: &Program, loaded: &ScenarioFile, only: Option<&str>, tra
         if only.is_some_and(|n| n != s.name) {
             continue;
         }
-        let outcome = eval::evaluate_observed(program, s.as_of, &s.input, &s.name, tracer).map_err(Error::from);
+        let outcome = eval::evaluate_observed(program, s.as_of, &s.input, &s.name, tracer).map_err(|e| {
+            let note = scenario_note(program, &loaded.file, s, &e);
+            Error::from(e.in_scenario(note))
+        });
         out.push(Explained { file: loaded.file.clone(), scenario: s.clone(), outcome, trace: tracer.take() });
     }
     out

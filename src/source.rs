@@ -8,18 +8,18 @@ use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone)]
 pub struct SourceFile {
-    pub name: String,
+    pub name: Arc<str>,
     pub text: Arc<str>,
     lines: Arc<LineIndex>,
 }
 
 impl SourceFile {
-    pub fn new(name: impl Into<String>, text: impl Into<Arc<str>>) -> Self {
+    pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
         SourceFile { name: name.into(), text: text.into(), lines: Arc::default() }
     }
 
     pub fn named(&self) -> Src {
-        Src { name: Arc::from(self.name.as_str()), text: Arc::clone(&self.text), lines: Arc::clone(&self.lines) }
+        Src { name: Arc::clone(&self.name), text: Arc::clone(&self.text), lines: Arc::clone(&self.lines) }
     }
 
     /// The offsets where the file's lines start, computed once.

@@ -140,7 +140,7 @@ impl Checker<'_> {
     /// Checks an expression. A name whose definition failed to check has the type
     /// `Unknown`; anything built on it is dropped without a further error.
     pub(crate) fn expr(&mut self, e: &ast::Expr, want: Option<&Type>) -> Option<Typed> {
-        let t = self.expr_inner(e, want)?;
+        let t = crate::stack::guarded(|| self.expr_inner(e, want))?;
         (t.ty != Type::Unknown).then_some(t)
     }
 

@@ -1,6 +1,7 @@
 //! The command line. With `files`, the only module that does I/O.
 
 mod error;
+mod errors_shown;
 mod files;
 mod git;
 
@@ -18,6 +19,7 @@ use crate::source::SourceFile;
 use crate::trace::Tracer;
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::Diagnostic;
+use errors_shown::report_errors;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -413,7 +415,7 @@ fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Loaded> {
             }
         },
     };
-    let files = sources.files.iter().map(|(_, f)| f.name.clone()).collect();
+    let files = sources.files.iter().map(|(_, f)| f.name.to_string()).collect();
     match sources.build() {
         Ok(p) => Ok(Loaded { program: Some(p), errors: Vec::new(), files }),
         Err(errors) => {
@@ -561,18 +563,4 @@ fn load_scenarios(
 fn evaluate(program: &Program, paths: &[PathBuf], run: &mut Run) {
     let failed = load_scenarios(program, paths, |loaded| run.add_file(program, loaded));
     run.file_errors.extend(failed);
-}
-
-fn report_errors(out: &Out, run: &Run) -> io::Result<()> {
-    for (_, e) in &run.file_errors {
-        out.diagnostic(e)?;
-    }
-    for r in &run.results {
-        if let Err(errors) = &r.result {
-            for e in errors {
-                out.diagnostic(e)?;
-            }
-        }
-    }
-    Ok(())
 }

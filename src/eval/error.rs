@@ -1,3 +1,4 @@
+use crate::check::Note;
 use crate::source::Src;
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
@@ -18,6 +19,9 @@ pub enum EvalError {
         span: SourceSpan,
         #[help]
         help: Option<String>,
+        /// Where the scenario is, in its own file.
+        #[related]
+        scenario_at: Vec<Note>,
     },
 
     #[error("rule `{rule}` reads output `{output}`, which has no value in scenario `{scenario}`")]
@@ -33,6 +37,9 @@ pub enum EvalError {
         src: Src,
         #[label("read here")]
         span: SourceSpan,
+        /// Where the scenario is, in its own file.
+        #[related]
+        scenario_at: Vec<Note>,
     },
 
     #[error("rule `{rule}` divides by zero in scenario `{scenario}`")]
@@ -44,6 +51,9 @@ pub enum EvalError {
         src: Src,
         #[label("the divisor is zero")]
         span: SourceSpan,
+        /// Where the scenario is, in its own file.
+        #[related]
+        scenario_at: Vec<Note>,
     },
 
     #[error("rule `{rule}` computes a value out of range in scenario `{scenario}`")]
@@ -59,5 +69,50 @@ pub enum EvalError {
         #[label("{what}")]
         span: SourceSpan,
         what: String,
+        /// Where the scenario is, in its own file.
+        #[related]
+        scenario_at: Vec<Note>,
     },
+}
+
+impl EvalError {
+    /// The same error, also pointing at the scenario that met it.
+    pub fn in_scenario(mut self, note: Note) -> Self {
+        match &mut self {
+            EvalError::MissingInput { scenario_at, .. }
+            | EvalError::MissingOutput { scenario_at, .. }
+            | EvalError::DivisionByZero { scenario_at, .. }
+            | EvalError::OutOfRange { scenario_at, .. } => scenario_at.push(note),
+        }
+        self
+    }
+
+    /// What makes two errors the same but for the scenario: the kind, the rule, the
+    /// place in it and the field.
+    pub fn same_as_key(&self) -> (u8, &str, usize, &str) {
+        match self {
+            EvalError::MissingInput { rule, span, field, .. } => (0, rule, span.offset(), field),
+            EvalError::MissingOutput { rule, span, output, .. } => (1, rule, span.offset(), output),
+            EvalError::DivisionByZero { rule, span, .. } => (2, rule, span.offset(), ""),
+            EvalError::OutOfRange { rule, span, what, .. } => (3, rule, span.offset(), what),
+        }
+    }
+
+    /// The scenario that met the error.
+    pub fn scenario(&self) -> &str {
+        match self {
+            EvalError::MissingInput { scenario, .. }
+            | EvalError::MissingOutput { scenario, .. }
+            | EvalError::DivisionByZero { scenario, .. }
+            | EvalError::OutOfRange { scenario, .. } => scenario,
+        }
+    }
+
+    /// The input field that was missing, for an error of that kind.
+    pub fn missing_field(&self) -> Option<&str> {
+        match self {
+            EvalError::MissingInput { field, .. } => Some(field),
+            _ => None,
+        }
+    }
 }

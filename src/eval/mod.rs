@@ -200,15 +200,26 @@ impl<O: Observer> Machine<'_, O> {
             Fault::MissingInput { name, span } => {
                 let help =
                     Some(format!("add `{name}` to the scenario's input, or give the field a default in the schema"));
-                EvalError::MissingInput { rule: id, field: name, scenario, src, span: span.into(), help }
+                EvalError::MissingInput {
+                    rule: id,
+                    field: name,
+                    scenario,
+                    src,
+                    span: span.into(),
+                    help,
+                    scenario_at: Vec::new(),
+                }
             }
             Fault::MissingOutput { output, span } => {
                 let name = self.program.outputs.get(output).map(|o| o.name.clone()).unwrap_or_default();
-                EvalError::MissingOutput { rule: id, output: name, scenario, src, span: span.into() }
+                EvalError::MissingOutput { rule: id, output: name, scenario, src, span: span.into(), scenario_at: Vec::new() }
             }
-            Fault::DivisionByZero(span) => EvalError::DivisionByZero { rule: id, scenario, src, span: span.into() },
+            Fault::DivisionByZero(span) => {
+                EvalError::DivisionByZero { rule: id, scenario, src, span: span.into(), scenario_at: Vec::new() }
+            }
             Fault::OutOfRange(span, what) => {
-                EvalError::OutOfRange { rule: id, scenario, src, span: span.into(), what: what.into() }
+                let what = what.into();
+                EvalError::OutOfRange { rule: id, scenario, src, span: span.into(), what, scenario_at: Vec::new() }
             }
         }
     }
@@ -220,9 +231,9 @@ impl<O: Observer> Machine<'_, O> {
     #[inline(always)]
     pub(crate) fn eval(&mut self, e: &Expr) -> Eval<Value> {
         if !O::SEES_VALUES {
-            return self.eval_unobserved(e);
+            return crate::stack::guarded(|| self.eval_unobserved(e));
         }
-        let v = self.eval_unobserved(e)?;
+        let v = crate::stack::guarded(|| self.eval_unobserved(e))?;
         self.observer.value(e, &v);
         Ok(v)
     }

@@ -178,7 +178,7 @@ pub fn for_run(program: &Program, run: &Run, command: &'static str, min_coverage
         let p = problem(e, &file.name);
         let details = vec![p.text()];
         cases.push(Case {
-            suite: file.name.clone(),
+            suite: file.name.to_string(),
             name,
             status: Status::Errored,
             summary: e.to_string(),
@@ -213,7 +213,7 @@ fn result_case(
     checked: bool,
     failures: &mut Vec<TestFailure>,
 ) -> Case {
-    let suite = r.file.name.clone();
+    let suite = r.file.name.to_string();
     match &r.result {
         Err(errors) => {
             let problems: Vec<Problem> = errors.iter().map(|e| problem(e, &r.file.name)).collect();

@@ -27,7 +27,7 @@ fn entries<'p>(program: &'p Program, coverage: Option<&Coverage>) -> Vec<Entry<'
         let (file, line) = program
             .sources
             .get(rule.file)
-            .map_or((String::new(), 0), |f| (f.name.clone(), line_col(f, rule.id_span.start).0));
+            .map_or((String::new(), 0), |f| (f.name.to_string(), line_col(f, rule.id_span.start).0));
         let outputs = rule.writes().filter_map(|o| program.outputs.get(o).map(|d| d.name.as_str())).collect();
         let count =
             |k: EffectKind| rule.body.iter().filter(|s| matches!(s, Stmt::Effect { kind, .. } if *kind == k)).count();

@@ -343,7 +343,7 @@ fn step_json(program: &Program, rule: &Rule, rt: &RuleTrace, step: &Step, item: 
 
 fn scenario_json(program: &Program, item: &Explained) -> Json {
     let mut obj = Map::new();
-    obj.insert("file".into(), json!(item.file.name));
+    obj.insert("file".into(), json!(&*item.file.name));
     obj.insert("scenario".into(), json!(item.scenario.name));
     obj.insert("as_of".into(), json!(item.scenario.as_of.format("%Y-%m-%d").to_string()));
     match &item.outcome {
@@ -374,7 +374,7 @@ fn scenario_json(program: &Program, item: &Explained) -> Json {
                 "rule": rule.id,
                 "title": rule.title,
                 "doc": rule.doc.join(" "),
-                "file": f.name,
+                "file": &*f.name,
                 "line": line,
                 "column": column,
                 "applied": rt.applied,

@@ -60,7 +60,7 @@ pub fn error_to_json(fallback: &str, e: &Error) -> Json {
 
 fn result_to_json(program: &Program, r: &ScenarioResult, checked: bool) -> Json {
     let mut obj = Map::new();
-    obj.insert("file".into(), Json::String(r.file.name.clone()));
+    obj.insert("file".into(), Json::String(r.file.name.to_string()));
     obj.insert("scenario".into(), r.name.clone().map_or(Json::Null, Json::String));
     match &r.result {
         Ok(ev) => {
@@ -162,7 +162,7 @@ pub fn check_to_json(program: Option<&Program>, errors: &[Error]) -> Json {
 fn results_to_json(program: &Program, run: &Run, checked: bool) -> Json {
     let mut results: Vec<Json> = run.results.iter().map(|r| result_to_json(program, r, checked)).collect();
     for (file, e) in &run.file_errors {
-        results.push(json!({"file": file.name, "scenario": Json::Null, "errors": [error_to_json(&file.name, e)]}));
+        results.push(json!({"file": &*file.name, "scenario": Json::Null, "errors": [error_to_json(&file.name, e)]}));
     }
     json!({
         "pack": {"name": program.manifest.name, "version": program.manifest.version},

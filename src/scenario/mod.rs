@@ -27,6 +27,10 @@ pub struct Scenario {
     pub as_of: NaiveDate,
     /// The parts of the input, in the schema's order; `None` where absent.
     pub input: Vec<Option<Value>>,
+    /// Where the input is written, and each part of it (in the schema's order), so
+    /// that an evaluation error can point into the scenario as well as the rule.
+    pub input_span: Span,
+    pub part_spans: Vec<Option<Span>>,
     pub expect: Option<Expectations>,
 }
 

@@ -82,7 +82,31 @@ impl<'a> Typer<'a> {
             None => None,
         };
         let (name, name_span) = name?;
-        Some(Scenario { name, name_span, span: doc.span, as_of: as_of?, input: input?, expect })
+        let input_node = find(entries, "input").map(|(_, v)| v);
+        let input_span = input_node.map_or(doc.span, |v| v.span);
+        let part_spans = input_node.map(|v| self.part_spans(v)).unwrap_or_default();
+        Some(Scenario {
+            name,
+            name_span,
+            span: doc.span,
+            as_of: as_of?,
+            input: input?,
+            input_span,
+            part_spans,
+            expect,
+        })
+    }
+
+    /// Where each part of the input is written, in the schema's order.
+    fn part_spans(&self, input: &Node) -> Vec<Option<Span>> {
+        let schema = &self.program.schema;
+        let Some(root) = schema.record(schema.input) else {
+            return Vec::new();
+        };
+        let Kind::Map(entries) = &input.kind else {
+            return Vec::new();
+        };
+        root.fields.iter().map(|f| find(entries, &f.name).map(|(_, v)| v.span)).collect()
     }
 
     pub fn name_of(doc: &Node) -> Option<(String, Span)> {

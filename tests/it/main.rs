@@ -9,5 +9,6 @@ mod diagnostics;
 mod diff;
 mod explain;
 mod formats;
+mod hostile;
 mod pack;
 mod robustness;

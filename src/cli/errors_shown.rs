@@ -1,0 +1,86 @@
+//! Errors of scenarios on stderr: each file's first few drawn in full, the rest
+//! counted; an evaluation error that many scenarios meet at one place drawn once.
+
+use super::Out;
+use crate::error::Error;
+use crate::run::Run;
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+pub(super) fn report_errors(out: &Out, run: &Run) -> io::Result<()> {
+    let mut shown = Shown::default();
+    for (file, e) in &run.file_errors {
+        shown.show(out, &file.name, e)?;
+    }
+    // An evaluation error met by many scenarios at the same place of a rule is
+    // drawn once, followed by the names of the others.
+    let mut same: HashMap<(u8, &str, usize, &str), Vec<&str>> = HashMap::new();
+    for r in &run.results {
+        for e in r.result.as_ref().err().into_iter().flatten() {
+            if let Error::Eval(ev) = e {
+                same.entry(ev.same_as_key()).or_default().push(ev.scenario());
+            }
+        }
+    }
+    for r in &run.results {
+        for e in r.result.as_ref().err().into_iter().flatten() {
+            let Error::Eval(ev) = e else {
+                shown.show(out, &r.file.name, e)?;
+                continue;
+            };
+            let Some(scenarios) = same.remove(&ev.same_as_key()) else {
+                continue;
+            };
+            shown.show(out, &r.file.name, e)?;
+            if let [_, others @ ..] = scenarios.as_slice() {
+                if !others.is_empty() {
+                    let names: Vec<String> = others.iter().take(5).map(|n| format!("`{n}`")).collect();
+                    let more = others.len().saturating_sub(5);
+                    let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
+                    writeln!(
+                        io::stderr().lock(),
+                        "  the same in {} more scenario{}: {}{tail}",
+                        others.len(),
+                        if others.len() == 1 { "" } else { "s" },
+                        names.join(", ")
+                    )?;
+                }
+            }
+        }
+    }
+    shown.finish()
+}
+
+/// At most this many diagnostics are drawn per file; the others are counted, so
+/// that a file of a million broken documents is reported in seconds.
+const SHOWN_PER_FILE: usize = 50;
+
+#[derive(Default)]
+struct Shown {
+    per_file: HashMap<String, usize>,
+}
+
+impl Shown {
+    fn show(&mut self, out: &Out, file: &str, e: &Error) -> io::Result<()> {
+        let count = self.per_file.entry(file.to_string()).or_default();
+        *count += 1;
+        if *count <= SHOWN_PER_FILE {
+            out.diagnostic(e)?;
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> io::Result<()> {
+        let mut hidden: Vec<(String, usize)> =
+            self.per_file.into_iter().filter(|(_, n)| *n > SHOWN_PER_FILE).map(|(f, n)| (f, n - SHOWN_PER_FILE)).collect();
+        hidden.sort();
+        for (file, n) in hidden {
+            writeln!(
+                io::stderr().lock(),
+                "{n} more problem{} in {file} not shown (the first {SHOWN_PER_FILE} are above; `--format json` lists all)",
+                if n == 1 { "" } else { "s" }
+            )?;
+        }
+        Ok(())
+    }
+}
