@@ -1,9 +1,9 @@
 //! Evaluating scenario files against a compiled program: every document of every
 //! file gets a result, good or bad, so one bad scenario hides nothing.
 
+use crate::check::Note;
 use crate::coverage::Coverage;
 use crate::error::Error;
-use crate::check::Note;
 use crate::eval::{self, EvalError};
 use crate::outcome::Outcome;
 use crate::program::Program;
@@ -15,7 +15,9 @@ use crate::trace::{Trace, Tracer};
 pub struct ScenarioResult {
     pub file: SourceFile,
     pub name: Option<String>,
-    pub result: Result<Evaluated, Vec<Error>>,
+    /// Boxed: a run holds one result per document, and most of a result's size is
+    /// the evaluated scenario.
+    pub result: Result<Box<Evaluated>, Vec<Error>>,
 }
 
 #[derive(Debug)]
@@ -69,7 +71,7 @@ impl Run {
                     let _ = eval::evaluate_observed(program, s.as_of, &s.input, &s.name, &mut tracer);
                     tracer.take()
                 });
-                Ok(Evaluated { scenario: s, outcome, mismatches, trace })
+                Ok(Box::new(Evaluated { scenario: s, outcome, mismatches, trace }))
             });
             self.results.push(ScenarioResult { file: file.clone(), name: doc.name, result });
         }
@@ -104,16 +106,12 @@ fn scenario_note(program: &Program, file: &SourceFile, s: &Scenario, e: &EvalErr
     let (part, rest) = field.split_once('.').unwrap_or((field, ""));
     let index = program.schema.record(program.schema.input).and_then(|r| r.fields.iter().position(|f| f.name == part));
     match index.and_then(|i| s.part_spans.get(i).copied().flatten()) {
-        Some(span) if !rest.is_empty() => note(
-            format!("scenario `{}` gives `{part}` without `{rest}`", s.name),
-            span,
-            format!("no `{rest}` here"),
-        ),
-        _ => note(
-            format!("scenario `{}` gives no `{part}`", s.name),
-            s.input_span,
-            format!("no `{part}` in this input"),
-        ),
+        Some(span) if !rest.is_empty() => {
+            note(format!("scenario `{}` gives `{part}` without `{rest}`", s.name), span, format!("no `{rest}` here"))
+        }
+        _ => {
+            note(format!("scenario `{}` gives no `{part}`", s.name), s.input_span, format!("no `{part}` in this input"))
+        }
     }
 }
 

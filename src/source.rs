@@ -98,7 +98,15 @@ impl SourceCode for Src {
 /// The candidate closest to `name` by edit distance, when it is close enough to be
 /// the intended spelling.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let limit = (name.chars().count() / 3).clamp(1, 3);
+    did_you_mean_within(name, candidates, (name.chars().count() / 3).clamp(1, 3))
+}
+
+/// The closest candidate at most `limit` edits away, as a suggestion.
+pub fn did_you_mean_within<'a>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+    limit: usize,
+) -> Option<String> {
     candidates
         .into_iter()
         .map(|c| (edit_distance(name, c), c))

@@ -62,7 +62,10 @@ struct Shown {
 
 impl Shown {
     fn show(&mut self, out: &Out, file: &str, e: &Error) -> io::Result<()> {
-        let count = self.per_file.entry(file.to_string()).or_default();
+        let count = match self.per_file.get_mut(file) {
+            Some(count) => count,
+            None => self.per_file.entry(file.to_string()).or_default(),
+        };
         *count += 1;
         if *count <= SHOWN_PER_FILE {
             out.diagnostic(e)?;
@@ -71,8 +74,12 @@ impl Shown {
     }
 
     fn finish(self) -> io::Result<()> {
-        let mut hidden: Vec<(String, usize)> =
-            self.per_file.into_iter().filter(|(_, n)| *n > SHOWN_PER_FILE).map(|(f, n)| (f, n - SHOWN_PER_FILE)).collect();
+        let mut hidden: Vec<(String, usize)> = self
+            .per_file
+            .into_iter()
+            .filter(|(_, n)| *n > SHOWN_PER_FILE)
+            .map(|(f, n)| (f, n - SHOWN_PER_FILE))
+            .collect();
         hidden.sort();
         for (file, n) in hidden {
             writeln!(

@@ -77,7 +77,9 @@ fn not_found(path: &Path, e: std::io::Error) -> CliError {
         .map(|entries| entries.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
         .unwrap_or_default();
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let help = crate::source::did_you_mean(&name, siblings.iter().map(String::as_str));
+    // A folder holds few names: a looser match than for names in a pack is still safe.
+    let limit = (name.chars().count() / 2).max(1);
+    let help = crate::source::did_you_mean_within(&name, siblings.iter().map(String::as_str), limit);
     CliError::Missing { path: display(path), help }
 }
 

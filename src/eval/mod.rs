@@ -212,7 +212,14 @@ impl<O: Observer> Machine<'_, O> {
             }
             Fault::MissingOutput { output, span } => {
                 let name = self.program.outputs.get(output).map(|o| o.name.clone()).unwrap_or_default();
-                EvalError::MissingOutput { rule: id, output: name, scenario, src, span: span.into(), scenario_at: Vec::new() }
+                EvalError::MissingOutput {
+                    rule: id,
+                    output: name,
+                    scenario,
+                    src,
+                    span: span.into(),
+                    scenario_at: Vec::new(),
+                }
             }
             Fault::DivisionByZero(span) => {
                 EvalError::DivisionByZero { rule: id, scenario, src, span: span.into(), scenario_at: Vec::new() }

@@ -85,16 +85,7 @@ impl<'a> Typer<'a> {
         let input_node = find(entries, "input").map(|(_, v)| v);
         let input_span = input_node.map_or(doc.span, |v| v.span);
         let part_spans = input_node.map(|v| self.part_spans(v)).unwrap_or_default();
-        Some(Scenario {
-            name,
-            name_span,
-            span: doc.span,
-            as_of: as_of?,
-            input: input?,
-            input_span,
-            part_spans,
-            expect,
-        })
+        Some(Scenario { name, name_span, span: doc.span, as_of: as_of?, input: input?, input_span, part_spans, expect })
     }
 
     /// Where each part of the input is written, in the schema's order.

@@ -210,7 +210,7 @@ impl Builder<'_> {
             }
             Event::Alias(id) => match self.anchors.get(id).and_then(Option::as_ref).map(|(_, c)| *c) {
                 Some(count) if self.nodes.saturating_add(count) > MAX_NODES => self.limit(
-                    "the number of YAML nodes",
+                    "the number of YAML nodes in one scenario",
                     MAX_NODES,
                     span,
                     "each use of an alias counts all the nodes it repeats",

@@ -5,11 +5,11 @@
 //! the test instead of hanging CI; the speed itself is measured by the benchmark.
 
 use entitle::pack::PackSources;
-use miette::Diagnostic;
 use entitle::report::Renderer;
 use entitle::run::Run;
 use entitle::source::SourceFile;
 use entitle::syntax::{MAX_HEIGHT, MAX_NESTING};
+use miette::Diagnostic;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -48,7 +48,9 @@ fn outcome_of(rule: String) -> Result<String, Vec<String>> {
                     .iter()
                     .map(|r| match &r.result {
                         Ok(e) => format!("{:?}", e.outcome.decision),
-                        Err(errors) => format!("error: {}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")),
+                        Err(errors) => {
+                            format!("error: {}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))
+                        }
                     })
                     .collect::<Vec<_>>();
                 Ok(format!("{} explained, {}", explained.len(), outputs.join(", ")))
@@ -65,8 +67,10 @@ fn rule(expr: &str) -> String {
 
 /// Each construct written to nest `depth` levels, and the same text broken.
 fn constructs(depth: usize) -> Vec<(&'static str, String, String)> {
-    let drop_last = |s: String, what: &str| s.rfind(what).map_or(s.clone(), |i| format!("{}{}", &s[..i], &s[i + what.len()..]));
-    let nested = |open: &str, inner: &str, close: &str, n: usize| format!("{}{inner}{}", open.repeat(n), close.repeat(n));
+    let drop_last =
+        |s: String, what: &str| s.rfind(what).map_or(s.clone(), |i| format!("{}{}", &s[..i], &s[i + what.len()..]));
+    let nested =
+        |open: &str, inner: &str, close: &str, n: usize| format!("{}{inner}{}", open.repeat(n), close.repeat(n));
     let mut comprehension = "1".to_string();
     for i in 0..depth - 1 {
         comprehension = format!("[{comprehension} for a{i} in [1]]");

@@ -10,5 +10,6 @@ mod diff;
 mod explain;
 mod formats;
 mod hostile;
+mod inputs;
 mod pack;
 mod robustness;
