@@ -516,8 +516,7 @@ fn explain(
         out.diagnostic(&e)
     })?;
     if let (Some(name), true) = (only, items.is_empty()) {
-        let hint = crate::source::did_you_mean(name, names.iter().map(String::as_str))
-            .map_or_else(String::new, |h| format!("; {h}"));
+        let hint = scenario_hint(name, &names).map_or_else(String::new, |h| format!("; {h}"));
         writeln!(io::stderr().lock(), "no scenario named `{name}` in the files given{hint}")?;
         return Ok(EXIT_ERRORS);
     }
@@ -529,6 +528,22 @@ fn explain(
     };
     out.stdout(&text)?;
     Ok(if errors || items.iter().any(|i| i.outcome.is_err()) { EXIT_ERRORS } else { EXIT_OK })
+}
+
+/// The scenario a mistyped `--scenario` most likely means: the same name in another
+/// case or spacing, a name that contains it, or one a few edits away.
+fn scenario_hint(name: &str, names: &[String]) -> Option<String> {
+    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let wanted = fold(name);
+    let found = names
+        .iter()
+        .find(|n| fold(n) == wanted)
+        .or_else(|| names.iter().find(|n| !wanted.is_empty() && fold(n).contains(&wanted)));
+    if let Some(n) = found {
+        return Some(format!("did you mean `{n}`?"));
+    }
+    let limit = (name.chars().count() / 3).max(1);
+    crate::source::did_you_mean_within(name, names.iter().map(String::as_str), limit)
 }
 
 /// Reads and types every scenario file named by `paths`, handing each to `each`;

@@ -39,6 +39,30 @@ pub enum ScenarioError {
         help: Option<String>,
     },
 
+    #[error("`{text}` is too large for `{field}`")]
+    #[diagnostic(code(entitle::scenario::number_too_large), help("{range}"))]
+    NumberTooLarge {
+        text: String,
+        field: String,
+        #[source_code]
+        src: Src,
+        #[label("out of range")]
+        span: SourceSpan,
+        range: String,
+    },
+
+    #[error("YAML merge keys (`<<`) are not supported")]
+    #[diagnostic(
+        code(entitle::yaml::merge_key),
+        help("write the keys of the merged mapping out in this mapping; a scenario states its input in full")
+    )]
+    MergeKey {
+        #[source_code]
+        src: Src,
+        #[label("merge key")]
+        span: SourceSpan,
+    },
+
     #[error("duplicate key `{key}`")]
     #[diagnostic(code(entitle::yaml::duplicate_key), help("a key may appear once in a mapping"))]
     DuplicateKey {

@@ -313,8 +313,24 @@ impl<'a> Typer<'a> {
                     _ => text,
                 };
                 let n = Number::parse_decimal(number_text).filter(|_| plain || matches!(ty, Type::Money(_)));
+                let digits = number_text.strip_prefix('-').unwrap_or(number_text);
+                let integral = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
                 match n {
                     Some(n) if *ty != Type::Int || n.to_i64().is_some() => Some(Value::Num(n)),
+                    _ if plain && integral && !digits.starts_with('0') => {
+                        self.errors.push(ScenarioError::NumberTooLarge {
+                            text: text.to_string(),
+                            field: field.to_string(),
+                            src: self.file.named(),
+                            span: node.span.into(),
+                            range: if *ty == Type::Int {
+                                format!("a whole number lies between {} and {}", i64::MIN, i64::MAX)
+                            } else {
+                                "a number has at most 38 digits".to_string()
+                            },
+                        });
+                        None
+                    }
                     _ => {
                         let help = if !plain {
                             quoted_help()

@@ -63,6 +63,8 @@ enum Frame {
         entries: Vec<(Node, Node)>,
         key: Option<Node>,
         index: Option<HashMap<String, Span>>,
+        /// The key read is a merge key, already reported: its value is dropped.
+        merging: bool,
     },
     Seq {
         start: Span,
@@ -241,7 +243,7 @@ impl Builder<'_> {
                     );
                 }
                 let frame = if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map { start: span, anchor, entries: Vec::new(), key: None, index: None }
+                    Frame::Map { start: span, anchor, entries: Vec::new(), key: None, index: None, merging: false }
                 } else {
                     Frame::Seq { start: span, anchor, items: Vec::new() }
                 };
@@ -291,8 +293,14 @@ impl Builder<'_> {
                 self.root = Some(node);
             }
             Some(Frame::Seq { items, .. }) => items.push(node),
-            Some(Frame::Map { entries, key, index, .. }) => match key.take() {
+            Some(Frame::Map { entries, key, index, merging, .. }) => match key.take() {
+                None if matches!(&node.kind, Kind::Scalar { text, plain: true } if text == "<<") => {
+                    self.errors.push(ScenarioError::MergeKey { src: self.file.named(), span: node.span.into() });
+                    *merging = true;
+                    *key = Some(node);
+                }
                 None => *key = Some(node),
+                Some(_) if *merging => *merging = false,
                 Some(k) => {
                     let duplicate = k.key_text().and_then(|t| first_key(entries, index, t, k.span));
                     match duplicate {

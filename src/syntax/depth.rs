@@ -101,6 +101,59 @@ pub fn first_beyond(text: &str, limit: usize) -> Option<usize> {
     None
 }
 
+/// What is left open in a rule file: the innermost bracket not closed at its end,
+/// and the first string not closed on its line.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Unbalanced {
+    pub unclosed: Option<usize>,
+    pub unterminated_string: Option<usize>,
+}
+
+/// Brackets and strings, read as `first_beyond` reads them; used to explain a syntax
+/// error at the end of a file or of a line.
+pub fn unbalanced(text: &str) -> Unbalanced {
+    let bytes = text.as_bytes();
+    // Offsets of open brackets and strings; a string is marked by its quote.
+    let mut open: Vec<usize> = Vec::new();
+    let mut found = Unbalanced::default();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let in_string = open.last().is_some_and(|o| bytes.get(*o) == Some(&b'"'));
+        match b {
+            b'\\' if in_string => i += 1,
+            b'"' if in_string => {
+                open.pop();
+            }
+            b'\n' if in_string => {
+                found.unterminated_string = found.unterminated_string.or(open.pop());
+                continue;
+            }
+            b'{' if in_string => open.push(i),
+            _ if in_string => {}
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                while bytes.get(i).is_some_and(|c| *c != b'\n') {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' | b'(' | b'[' | b'{' => open.push(i),
+            b')' | b']' | b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if let Some(&last) = open.last() {
+        if bytes.get(last) == Some(&b'"') {
+            found.unterminated_string = found.unterminated_string.or(Some(last));
+            open.pop();
+        }
+    }
+    found.unclosed = open.last().copied();
+    found
+}
+
 struct Frame {
     string: bool,
     counted: bool,
@@ -132,6 +185,16 @@ mod tests {
         assert_eq!(first_beyond("[f(x)]", 2), None);
         assert_eq!(first_beyond("if a then if b then 1 else 2 else 3", 2), None);
         assert_eq!(first_beyond("if a then if b then if c then 1 else 2 else 3 else 4", 2), Some(20));
+    }
+
+    #[test]
+    fn open_brackets_and_strings_are_found() {
+        use super::{unbalanced, Unbalanced};
+        assert_eq!(unbalanced("rule A { deny \"x\" }"), Unbalanced::default());
+        assert_eq!(unbalanced("rule A { deny \"x\" \n"), Unbalanced { unclosed: Some(7), unterminated_string: None });
+        let open_string = "rule A { deny \"x {y} \n}";
+        assert_eq!(unbalanced(open_string), Unbalanced { unclosed: None, unterminated_string: Some(14) });
+        assert_eq!(unbalanced("f(\"a(\" // (\n"), Unbalanced { unclosed: Some(1), unterminated_string: None });
     }
 
     #[test]

@@ -17,6 +17,33 @@ pub enum SyntaxError {
         help: Option<String>,
     },
 
+    #[error("`{bracket}` is not closed")]
+    #[diagnostic(code(entitle::syntax::unclosed), help("add the closing `{closing}`"))]
+    Unclosed {
+        bracket: char,
+        closing: char,
+        #[source_code]
+        src: Src,
+        #[label("opened here")]
+        open: SourceSpan,
+        #[label("the file ends here")]
+        end: SourceSpan,
+    },
+
+    #[error("this string is not closed")]
+    #[diagnostic(
+        code(entitle::syntax::unterminated_string),
+        help("end it with `\"` on the same line; write `\\\"` for a quote inside it")
+    )]
+    UnterminatedString {
+        #[source_code]
+        src: Src,
+        #[label("the string begins here")]
+        start: SourceSpan,
+        #[label("and the line ends here")]
+        end: SourceSpan,
+    },
+
     #[error("rules nest deeper than {limit} levels")]
     #[diagnostic(code(entitle::syntax::too_deep), help("split the expression with `let` bindings"))]
     TooDeep {

@@ -179,6 +179,9 @@ impl Ctx<'_> {
             InputLocation::Span((s, e)) => (s, e),
         };
         let text = &self.src.text;
+        if let Some(explained) = self.unbalanced(start) {
+            return explained;
+        }
         let found = text.get(start..).map(describe_found).unwrap_or_else(|| "end of file".into());
         let len = if end > start {
             end - start
@@ -211,6 +214,38 @@ impl Ctx<'_> {
             label: "unexpected here".into(),
             help,
         }
+    }
+
+    /// A syntax error at `at` that an open string or bracket explains better than
+    /// pest's "expected ...": where the string or bracket began.
+    fn unbalanced(&self, at: usize) -> Option<SyntaxError> {
+        let text: &str = &self.src.text;
+        let open = super::depth::unbalanced(text);
+        if let Some(quote) = open.unterminated_string.filter(|q| *q <= at) {
+            let line_end = text.get(quote..).and_then(|r| r.find('\n')).map_or(text.len(), |n| quote + n);
+            let line_end =
+                if text.get(..line_end).is_some_and(|t| t.ends_with('\r')) { line_end - 1 } else { line_end };
+            return Some(SyntaxError::UnterminatedString {
+                src: self.named(),
+                start: (quote, 1).into(),
+                end: (line_end, 0).into(),
+            });
+        }
+        let at_end = text.get(at..).is_some_and(|rest| rest.trim().is_empty());
+        let bracket = open.unclosed.filter(|_| at_end)?;
+        let b = text.get(bracket..).and_then(|r| r.chars().next())?;
+        let closing = match b {
+            '(' => ')',
+            '[' => ']',
+            _ => '}',
+        };
+        Some(SyntaxError::Unclosed {
+            bracket: b,
+            closing,
+            src: self.named(),
+            open: (bracket, 1).into(),
+            end: (text.trim_end().len(), 0).into(),
+        })
     }
 
     /// Measures nesting before pest runs, so neither pest nor the lowering recurses

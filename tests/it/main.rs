@@ -11,5 +11,6 @@ mod explain;
 mod formats;
 mod hostile;
 mod inputs;
+mod newcomer;
 mod pack;
 mod robustness;
