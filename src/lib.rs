@@ -24,6 +24,7 @@ pub mod scenario;
 pub mod source;
 mod stack;
 pub mod syntax;
+pub mod text;
 pub mod trace;
 pub mod types;
 pub mod value;

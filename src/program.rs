@@ -199,4 +199,7 @@ pub enum Builtin {
     Length,
     Upper,
     Lower,
+    Fold,
+    KnownAs,
+    Closest,
 }

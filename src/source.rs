@@ -109,25 +109,10 @@ pub fn did_you_mean_within<'a>(
 ) -> Option<String> {
     candidates
         .into_iter()
-        .map(|c| (edit_distance(name, c), c))
+        .map(|c| (crate::text::edit_distance(name, c), c))
         .filter(|(d, c)| *d <= limit && *c != name)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| format!("did you mean `{c}`?"))
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let best = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            cur[j + 1] = best;
-        }
-        prev = cur;
-    }
-    prev.last().copied().unwrap_or(0)
 }
 
 #[cfg(test)]

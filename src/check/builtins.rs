@@ -32,6 +32,9 @@ pub const BUILTINS: &[(&str, usize, &str)] = &[
     ("length", 1, "length(string) -> int"),
     ("upper", 1, "upper(string) -> string"),
     ("lower", 1, "lower(string) -> string"),
+    ("fold", 1, "fold(string) -> string in lower case, runs of white space as one space, none at the ends"),
+    ("known_as", 2, "known_as(name, list of names) -> the listed spelling of name, ignoring case and spacing"),
+    ("closest", 2, "closest(name, list of names) -> the listed name nearest a misspelt name, or \"\""),
     ("matches", 2, "matches(string, pattern) -> bool (the whole string must match)"),
 ];
 
@@ -152,6 +155,9 @@ fn signature_of(name: &str, args: &[Type]) -> Option<(Builtin, Type)> {
         ("length", [Str]) => (Builtin::Length, Int),
         ("upper", [Str]) => (Builtin::Upper, Str),
         ("lower", [Str]) => (Builtin::Lower, Str),
+        ("fold", [Str]) => (Builtin::Fold, Str),
+        ("known_as", [Str, List(t)]) if **t == Str => (Builtin::KnownAs, Str),
+        ("closest", [Str, List(t)]) if **t == Str => (Builtin::Closest, Str),
         _ => return None,
     })
 }

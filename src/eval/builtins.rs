@@ -81,7 +81,20 @@ impl<O: super::Observer> Machine<'_, O> {
             }
             (Builtin::Upper, [Value::Str(s)]) => Value::Str(s.to_uppercase().into()),
             (Builtin::Lower, [Value::Str(s)]) => Value::Str(s.to_lowercase().into()),
+            (Builtin::Fold, [Value::Str(s)]) => Value::Str(crate::text::fold(s).into()),
+            (Builtin::KnownAs, [Value::Str(s), Value::List(names)]) => {
+                let folded = crate::text::fold(s);
+                let known = strings(names).find(|n| crate::text::fold(n) == folded);
+                Value::Str(known.map_or_else(|| crate::text::squish(s).into(), Into::into))
+            }
+            (Builtin::Closest, [Value::Str(s), Value::List(names)]) => {
+                Value::Str(crate::text::closest(s, strings(names)).unwrap_or("").into())
+            }
             _ => return Err(range("arguments of unexpected types")),
         })
     }
+}
+
+fn strings(items: &[Value]) -> impl Iterator<Item = &str> {
+    items.iter().filter_map(|v| if let Value::Str(s) = v { Some(s.as_ref()) } else { None })
 }

@@ -44,6 +44,7 @@ pub fn mismatch(m: &Mismatch) -> String {
             Some(a) => format!("outputs.{name}: expected {expected}, got {a}"),
             None => format!("outputs.{name}: expected {expected}, but it has no value"),
         },
+        Mismatch::Present { name, actual, .. } => format!("outputs.{name}: expected no value, got {actual}"),
     }
 }
 

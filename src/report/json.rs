@@ -114,6 +114,7 @@ fn mismatch_to_json(file: &SourceFile, m: &Mismatch) -> Json {
         Mismatch::Output { name, expected, actual, span } => {
             (format!("outputs.{name}"), json!(expected), json!(actual), span)
         }
+        Mismatch::Present { name, actual, span } => (format!("outputs.{name}"), Json::Null, json!(actual), span),
     };
     let (line, column) = line_col(file, span.start);
     json!({"key": key, "expected": expected, "actual": actual, "message": mismatch(m), "line": line, "column": column})

@@ -89,7 +89,7 @@ fn deciding_rules(program: &Program, ev: &Evaluated, mismatches: &[Mismatch]) ->
                     }
                 }
             }
-            Mismatch::Output { name, .. } => {
+            Mismatch::Output { name, .. } | Mismatch::Present { name, .. } => {
                 if let Some((o, def)) = program.outputs.iter().enumerate().find(|(_, d)| d.name == *name) {
                     def.writers.iter().for_each(|w| add(*w, Part::Output(o)));
                 }
@@ -147,6 +147,7 @@ fn side_by_side(mismatches: &[Mismatch]) -> String {
             Mismatch::Output { name, expected, actual, .. } => {
                 (format!("outputs.{name}"), expected.clone(), actual.clone().unwrap_or_else(|| "(no value)".into()))
             }
+            Mismatch::Present { name, actual, .. } => (format!("outputs.{name}"), "(no value)".into(), actual.clone()),
         })
         .collect();
     let w0 = rows.iter().map(|r| r.0.chars().count()).max().unwrap_or(0).max("".len());
@@ -160,7 +161,10 @@ fn side_by_side(mismatches: &[Mismatch]) -> String {
 
 fn span_of(m: &Mismatch) -> SourceSpan {
     let s = match m {
-        Mismatch::Decision { span, .. } | Mismatch::Rules { span, .. } | Mismatch::Output { span, .. } => *span,
+        Mismatch::Decision { span, .. }
+        | Mismatch::Rules { span, .. }
+        | Mismatch::Output { span, .. }
+        | Mismatch::Present { span, .. } => *span,
     };
     s.into()
 }

@@ -30,8 +30,12 @@ pub fn shown_text(program: &Program, file: usize, s: &Shown) -> String {
     format!("{} = {}", expr_text(program, file, s.span), value_text(program, &s.value, &s.ty))
 }
 
+/// The values a condition read, each once (a name read twice reads the same value).
 pub fn shown_list(program: &Program, file: usize, values: &[Shown]) -> String {
-    values.iter().map(|s| shown_text(program, file, s)).collect::<Vec<_>>().join(", ")
+    let mut seen = std::collections::HashSet::new();
+    let texts: Vec<String> =
+        values.iter().map(|s| shown_text(program, file, s)).filter(|t| seen.insert(t.clone())).collect();
+    texts.join(", ")
 }
 
 fn is_quantity(ty: &Type) -> bool {

@@ -8,9 +8,29 @@ use crate::value::{display, Value};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mismatch {
-    Decision { expected: Decision, actual: Decision, span: Span },
-    Rules { key: &'static str, missing: Vec<String>, unexpected: Vec<String>, span: Span },
-    Output { name: String, expected: String, actual: Option<String>, span: Span },
+    Decision {
+        expected: Decision,
+        actual: Decision,
+        span: Span,
+    },
+    Rules {
+        key: &'static str,
+        missing: Vec<String>,
+        unexpected: Vec<String>,
+        span: Span,
+    },
+    Output {
+        name: String,
+        expected: String,
+        actual: Option<String>,
+        span: Span,
+    },
+    /// An output listed in `absent_outputs` has a value.
+    Present {
+        name: String,
+        actual: String,
+        span: Span,
+    },
 }
 
 /// Every difference between `outcome` and `expect`; empty when the scenario passes.
@@ -49,6 +69,15 @@ pub fn check(program: &Program, outcome: &Outcome, expect: &Expectations) -> Vec
                 actual: actual.map(|a| display(a, &def.ty, &program.schema)),
                 span: e.span,
             });
+        }
+    }
+    for (output, span) in &expect.absent_outputs {
+        let Some(def) = program.outputs.get(*output) else {
+            continue;
+        };
+        if let Some((_, v)) = outcome.outputs.iter().find(|(i, _)| i == output) {
+            let actual = display(v, &def.ty, &program.schema);
+            out.push(Mismatch::Present { name: def.name.clone(), actual, span: *span });
         }
     }
     out

@@ -43,6 +43,8 @@ pub struct Expectations {
     /// An extension of the format: the exact set of rule ids that added a note.
     pub notes: Option<(Vec<(String, Span)>, Span)>,
     pub outputs: Vec<ExpectedOutput>,
+    /// An extension of the format: outputs that must have no value.
+    pub absent_outputs: Vec<(usize, Span)>,
 }
 
 #[derive(Debug, Clone)]

@@ -16,7 +16,7 @@ use crate::types::{Display, Type};
 use crate::value::Value;
 
 pub const TOP_LEVEL: &[&str] = &["scenario", "as_of", "input", "expect"];
-const EXPECT_KEYS: &[&str] = &["decision", "denied_by", "warnings", "notes", "outputs"];
+const EXPECT_KEYS: &[&str] = &["decision", "denied_by", "warnings", "notes", "outputs", "absent_outputs"];
 
 pub struct Typer<'a> {
     pub file: &'a SourceFile,
@@ -410,6 +410,7 @@ impl<'a> Typer<'a> {
             warnings: None,
             notes: None,
             outputs: Vec::new(),
+            absent_outputs: Vec::new(),
         };
         let mut ok = true;
         for (k, v) in entries {
@@ -438,6 +439,10 @@ impl<'a> Typer<'a> {
                         };
                         *slot = Some((ids, v.span));
                     }
+                    None => ok = false,
+                },
+                "absent_outputs" => match self.output_names(v) {
+                    Some(names) => exp.absent_outputs = names,
                     None => ok = false,
                 },
                 "outputs" => {
@@ -473,6 +478,29 @@ impl<'a> Typer<'a> {
             }
         }
         ok.then_some(exp)
+    }
+
+    /// The outputs named by `absent_outputs`: a list of output names.
+    fn output_names(&mut self, node: &Node) -> Option<Vec<(usize, Span)>> {
+        let Kind::Seq(items) = &node.kind else {
+            let help = Some("write a list of output names, such as `[covid_extended_to]`".into());
+            self.wrong(node, "expect.absent_outputs", &Type::List(Box::new(Type::Str)), help);
+            return None;
+        };
+        let mut out = Vec::new();
+        let mut ok = true;
+        for item in items {
+            let name = item.key_text().unwrap_or("");
+            match self.program.outputs.iter().position(|o| o.name == name) {
+                Some(index) => out.push((index, item.span)),
+                None => {
+                    let known: Vec<&str> = self.program.outputs.iter().map(|o| o.name.as_str()).collect();
+                    self.unknown_name(name, "an output", item.span, &known);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
     }
 
     /// An `expect` block names an output or a rule the pack does not have.

@@ -35,7 +35,10 @@ fn a_denial_reads_with_its_values_and_its_way_out() {
     assert!(out.contains(
         "denied by RENEW-WINDOW \"Renewal window\": renewal opens on 2021-09-02; on 2021-09-01 it is too early to renew"
     ));
-    assert!(out.contains("  because: as_of = 2021-09-01, renewal_window_opens = 2021-09-02\n"), "{out}");
+    assert!(
+        out.contains("  because: as_of = 2021-09-01, renewal_window_opens = 2021-09-02, missed = false\n"),
+        "{out}"
+    );
     assert!(
         out.contains("  it would not apply if: `as_of` on or after 2021-09-02 (`renewal_window_opens`)\n"),
         "{out}"

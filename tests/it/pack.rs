@@ -6,7 +6,8 @@ use crate::common::*;
 use entitle::ast::{Expr, ExprKind};
 use entitle::source::SourceFile;
 
-/// Every rule id of shared/spec/rules.md (its tables and its roles section).
+/// Every rule id of the rules page (shared/spec/rules.md: its tables, its roles
+/// section, and SUB-ACTIVATE-ANEW of pack 1.1).
 const RULE_IDS: &[&str] = &[
     "RENEW-REQUIREMENTS",
     "RENEW-PROFILE",
@@ -44,6 +45,7 @@ const RULE_IDS: &[&str] = &[
     "EXTEND-3X-CAP",
     "EXTEND-OR-ADD",
     "ROLE-REQUIRED",
+    "SUB-ACTIVATE-ANEW",
 ];
 
 /// The section anchors of the two seed documents (`<a name="...">`).
