@@ -5,6 +5,14 @@ use crate::common::*;
 
 const SEATS: &str = "tests/fixtures/packs/seats";
 
+/// A folder holding a copy of the seats pack in `pack/`, so that reports name
+/// relative paths.
+fn seats_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&root().join(SEATS), &dir.path().join("pack"));
+    dir
+}
+
 /// `check` of a copy of the shipped pack whose membership rules are `text`.
 fn check_with_rules(text: &[u8]) -> (String, i32) {
     let dir = pack_copy();
@@ -48,10 +56,10 @@ fn an_unterminated_string_names_where_it_began() {
 
 #[test]
 fn a_too_large_whole_number_gives_the_range() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = seats_dir();
     let text = "scenario: big\nas_of: 2021-09-15\ninput:\n  order: { seats: 99999999999999999999, groups: 1 }\n";
     write(dir.path(), "big.yaml", text.as_bytes());
-    let o = entitle(&root(), &["eval", "--policy", SEATS, &dir.path().join("big.yaml").to_string_lossy()]);
+    let o = entitle(dir.path(), &["eval", "--policy", "pack", "big.yaml"]);
     let err = stderr(&o);
     assert_eq!(code(&o), 2);
     assert!(err.contains("`99999999999999999999` is too large for `input.order.seats`"), "{err}");
@@ -60,10 +68,10 @@ fn a_too_large_whole_number_gives_the_range() {
 
 #[test]
 fn a_merge_key_says_it_is_not_supported() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = seats_dir();
     let text = "scenario: merged\nas_of: 2021-09-15\ninput:\n  order: { <<: { seats: 4 }, groups: 2 }\n";
     write(dir.path(), "m.yaml", text.as_bytes());
-    let o = entitle(dir.path(), &["eval", "--policy", &root().join(SEATS).to_string_lossy(), "m.yaml"]);
+    let o = entitle(dir.path(), &["eval", "--policy", "pack", "m.yaml"]);
     let err = stderr(&o);
     assert_eq!(code(&o), 2);
     assert!(err.contains("YAML merge keys (`<<`) are not supported"), "{err}");
@@ -83,13 +91,13 @@ fn explain_suggests_a_scenario_named_in_another_case() {
 
 #[test]
 fn a_missing_field_points_into_the_scenario_and_is_drawn_once_for_many() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = seats_dir();
     let docs: Vec<String> = (1..=4)
         .map(|i| format!("scenario: no seats {i}\nas_of: 2021-09-15\ninput:\n  order: {{ groups: 2 }}\n"))
         .chain(["scenario: no order\nas_of: 2021-09-15\ninput: {}\n".to_string()])
         .collect();
     write(dir.path(), "s.yaml", docs.join("---\n").as_bytes());
-    let o = entitle(dir.path(), &["eval", "--policy", &root().join(SEATS).to_string_lossy(), "s.yaml"]);
+    let o = entitle(dir.path(), &["eval", "--policy", "pack", "s.yaml"]);
     let err = stderr(&o);
     assert_eq!(code(&o), 2);
     assert_eq!(err.matches("╰── read here").count(), 1, "one drawing of the rule:\n{err}");
@@ -103,13 +111,13 @@ fn a_missing_field_points_into_the_scenario_and_is_drawn_once_for_many() {
 
 #[test]
 fn a_division_by_zero_points_into_the_scenario() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = seats_dir();
     write(
         dir.path(),
         "z.yaml",
         b"scenario: zero groups\nas_of: 2021-09-15\ninput:\n  order: { seats: 4, groups: 0 }\n",
     );
-    let o = entitle(dir.path(), &["eval", "--policy", &root().join(SEATS).to_string_lossy(), "z.yaml"]);
+    let o = entitle(dir.path(), &["eval", "--policy", "pack", "z.yaml"]);
     let err = stderr(&o);
     assert_eq!(code(&o), 2);
     assert!(err.contains("divides by zero in scenario `zero groups`"), "{err}");
