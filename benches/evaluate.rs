@@ -110,4 +110,40 @@ fn benches(c: &mut Bench) {
             .filter(|s| entitle::eval::evaluate_observed(&program, s.as_of, &s.input, &s.name, &mut coverage).is_ok())
             .count()
     });
+    hostile(c, &sources, &program);
+}
+
+/// Hostile inputs: each rule-file construct nested at the limit and one beyond it,
+/// written correctly and broken; scenario files with many diagnostics or documents.
+fn hostile(c: &mut Bench, sources: &entitle::pack::PackSources, program: &entitle::program::Program) {
+    let nested =
+        |open: &str, inner: &str, close: &str, n: usize| format!("{}{inner}{}", open.repeat(n), close.repeat(n));
+    for depth in [entitle::syntax::MAX_NESTING, entitle::syntax::MAX_NESTING + 1] {
+        let cases = [
+            ("lists", nested("[", "1", "]", depth)),
+            ("lists, one `]` missing", nested("[", "1", "]", depth).replacen(']', "", 1)),
+            ("quantifiers", nested("any(a in [1]: ", "true", ")", depth - 1)),
+            ("quantifiers without `:`", nested("count(a in ", "[1]", ")", depth - 1)),
+            ("calls", nested("floor(", "1", ")", depth)),
+            ("if/else", nested("if true then ", "1", " else 1", depth)),
+        ];
+        for (name, expr) in cases {
+            let rule = format!("rule HOSTILE \"h\" cites \"000#membership\" {{\n  output hostile = {expr}\n}}\n");
+            let mut with = sources.clone();
+            with.files.push(("rules/hostile.policy".into(), SourceFile::new("hostile.policy", rule)));
+            c.bench_function(&format!("check the pack with {name} nested {depth} deep"), || with.build().is_ok());
+        }
+    }
+    let mut dups = String::from("scenario: dup\nas_of: 2021-09-15\ninput:\n  request: { action: renew }\n");
+    for i in 0..10_000 {
+        dups.push_str(&format!("  request: {{ action: renew, note: \"{i:0>80}\" }}\n"));
+    }
+    let dups = SourceFile::new("dups.yaml", dups);
+    c.bench_function("load a 1 MB scenario file with 10,000 duplicate keys", || {
+        entitle::scenario::load(&dups, program).documents.len()
+    });
+    let tiny = SourceFile::new("tiny.yaml", "--- {x: 123456}\n".repeat(1_000_000));
+    c.bench_function("load a 15 MiB file of a million tiny documents", || {
+        entitle::scenario::load(&tiny, program).documents.len()
+    });
 }
