@@ -58,6 +58,13 @@ pub struct Src {
     lines: Arc<LineIndex>,
 }
 
+impl Src {
+    /// The file's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
 impl std::fmt::Debug for Src {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Src").field("name", &self.name).finish_non_exhaustive()

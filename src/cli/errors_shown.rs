@@ -3,7 +3,9 @@
 
 use super::Out;
 use crate::error::Error;
+use crate::report::TestFailure;
 use crate::run::Run;
+use miette::Diagnostic;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
@@ -51,6 +53,15 @@ pub(super) fn report_errors(out: &Out, run: &Run) -> io::Result<()> {
     shown.finish()
 }
 
+/// Failed expectations, drawn like errors: each file's first few in full.
+pub(super) fn report_failures(out: &Out, failures: &[TestFailure]) -> io::Result<()> {
+    let mut shown = Shown::default();
+    for failure in failures {
+        shown.show(out, failure.src.name(), failure)?;
+    }
+    shown.finish()
+}
+
 /// At most this many diagnostics are drawn per file; the others are counted, so
 /// that a file of a million broken documents is reported in seconds.
 const SHOWN_PER_FILE: usize = 50;
@@ -61,7 +72,7 @@ struct Shown {
 }
 
 impl Shown {
-    fn show(&mut self, out: &Out, file: &str, e: &Error) -> io::Result<()> {
+    fn show(&mut self, out: &Out, file: &str, e: &dyn Diagnostic) -> io::Result<()> {
         let count = match self.per_file.get_mut(file) {
             Some(count) => count,
             None => self.per_file.entry(file.to_string()).or_default(),

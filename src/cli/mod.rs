@@ -294,9 +294,7 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             evaluate(&program, &paths, &mut run);
             report_errors(out, &run)?;
             let report = report::cases::for_run(&program, &run, "test", min_coverage);
-            for failure in &report.failures {
-                out.diagnostic(failure)?;
-            }
+            errors_shown::report_failures(out, &report.failures)?;
             let text = match format {
                 Format::Human => test_human(&program, &run),
                 Format::Json => json_text(&report::json::test_to_json(&program, &run, &report)),

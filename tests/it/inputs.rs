@@ -135,21 +135,19 @@ fn broken_and_looping_links_are_errors() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_closed_standard_output_is_an_error() {
-    let o = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("'{}' eval examples/renewal >&-", env!("CARGO_BIN_EXE_entitle")))
-        .current_dir(root())
-        .output()
-        .unwrap();
+    let shell = |redirect: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("'{}' eval examples/renewal {redirect}", env!("CARGO_BIN_EXE_entitle")))
+            .current_dir(root())
+            .output()
+            .unwrap()
+    };
+    let o = shell(">&-");
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("the results could not be written: standard output is closed"), "{}", stderr(&o));
     // Sent to /dev/null on purpose, they are not lost: that is fine.
-    let o = std::process::Command::new("sh")
-        .arg("-c")
-        .arg(format!("'{}' eval examples/renewal > /dev/null", env!("CARGO_BIN_EXE_entitle")))
-        .current_dir(root())
-        .output()
-        .unwrap();
+    let o = shell("> /dev/null");
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
 
@@ -167,4 +165,18 @@ fn a_missing_path_suggests_the_name_beside_it() {
     assert!(stderr(&o).contains("`lounge.yml` does not exist"), "{}", stderr(&o));
     assert!(stderr(&o).contains("did you mean `lounge.yaml`?"), "{}", stderr(&o));
     assert!(Path::new(&dir.path().join("lounge.yaml")).exists());
+}
+
+#[test]
+fn many_failed_expectations_are_drawn_fifty_per_file_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs: Vec<String> =
+        (0..60).map(|i| good_scenario(&format!("wrong {i}")).replace("decision: allow", "decision: deny")).collect();
+    write(dir.path(), "wrong.yaml", docs.join("---\n").as_bytes());
+    let o = entitle(dir.path(), &["test", "wrong.yaml"]);
+    let err = stderr(&o);
+    assert_eq!(code(&o), 1);
+    assert_eq!(err.matches("does not meet its expectations").count(), 50, "{err}");
+    assert!(err.contains("10 more problems in wrong.yaml not shown"), "{err}");
+    assert!(stdout(&o).contains("0 passed, 60 failed"), "{}", stdout(&o));
 }
