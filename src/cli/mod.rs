@@ -293,7 +293,10 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
                 if coverage || min_coverage.is_some() { Run::with_coverage(&program) } else { Run::default() };
             evaluate(&program, &paths, &mut run);
             report_errors(out, &run)?;
-            let report = report::cases::for_run(&program, &run, "test", min_coverage);
+            let report = match format {
+                Format::Human => report::cases::failures_of(&program, &run, min_coverage),
+                _ => report::cases::for_run(&program, &run, "test", min_coverage),
+            };
             errors_shown::report_failures(out, &report.failures)?;
             let text = match format {
                 Format::Human => test_human(&program, &run),

@@ -186,12 +186,30 @@ pub fn for_run(program: &Program, run: &Run, command: &'static str, min_coverage
             problems: vec![p],
         });
     }
-    let coverage = run
-        .coverage
-        .as_ref()
-        .map(|c: &Coverage| CoverageLine { summary: Summary::of(&c.points(program)), minimum: min_coverage });
+    let coverage = coverage_line(program, run, min_coverage);
     let pack = Some((program.manifest.name.clone(), program.manifest.version.clone()));
     Report { command, pack, cases, coverage, failures, unread: run.unread }
+}
+
+/// The report of `test` without its cases: the failures and the coverage line, all
+/// that the human format needs (a run of a million errors builds no case for them).
+pub fn failures_of(program: &Program, run: &Run, min_coverage: Option<Number>) -> Report {
+    let failures = run
+        .results
+        .iter()
+        .filter_map(|r| {
+            let ev = r.result.as_ref().ok()?;
+            let m = ev.mismatches.as_ref().filter(|m| !m.is_empty())?;
+            Some(TestFailure::new(program, &r.file, ev, m.clone()))
+        })
+        .collect();
+    let coverage = coverage_line(program, run, min_coverage);
+    let pack = Some((program.manifest.name.clone(), program.manifest.version.clone()));
+    Report { command: "test", pack, cases: Vec::new(), coverage, failures, unread: run.unread }
+}
+
+fn coverage_line(program: &Program, run: &Run, minimum: Option<Number>) -> Option<CoverageLine> {
+    run.coverage.as_ref().map(|c: &Coverage| CoverageLine { summary: Summary::of(&c.points(program)), minimum })
 }
 
 /// `base`, or `base (2)`, ... when the suite already has a case of that name;
