@@ -106,6 +106,7 @@ fn is_noise(rule: Rule) -> bool {
             | Rule::kw_present
             | Rule::kw_absent
             | Rule::kw_for
+            | Rule::colon
     )
 }
 
@@ -153,6 +154,7 @@ fn friendly(rule: &Rule) -> &'static str {
         Rule::kw_and | Rule::kw_or | Rule::kw_not | Rule::kw_in => "an operator",
         Rule::kw_is | Rule::kw_present | Rule::kw_absent => "`is present` / `is absent`",
         Rule::kw_for => "`for`",
+        Rule::colon => "`:` and a condition",
         Rule::kw_true | Rule::kw_false => "an expression",
         _ => "more text",
     }
@@ -203,7 +205,12 @@ impl Ctx<'_> {
                     [one] => (*one).to_string(),
                     [init @ .., last] => format!("{} or {}", init.join(", "), last),
                 };
-                (format!("expected {expected}, found {found}"), hint_for(&found))
+                let help = if positives.contains(&Rule::colon) {
+                    Some("a quantifier reads `any(x in list: condition)`, `all(...)` or `count(...)`".into())
+                } else {
+                    hint_for(&found)
+                };
+                (format!("expected {expected}, found {found}"), help)
             }
             pest::error::ErrorVariant::CustomError { message } => (message.clone(), None),
         };

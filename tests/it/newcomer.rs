@@ -123,3 +123,12 @@ fn a_division_by_zero_points_into_the_scenario() {
     assert!(err.contains("divides by zero in scenario `zero groups`"), "{err}");
     assert!(err.contains("z.yaml:1:1"), "the scenario is located: {err}");
 }
+
+#[test]
+fn a_quantifier_without_its_colon_says_how_it_reads() {
+    let text = membership().replacen("{\n", "{\n  output n = count(c in partner.competencies)\n", 1);
+    let (err, code) = check_with_rules(text.as_bytes());
+    assert_eq!(code, 2);
+    assert!(err.contains("expected an operator, `:` and a condition"), "{err}");
+    assert!(err.contains("a quantifier reads `any(x in list: condition)`"), "{err}");
+}
