@@ -3,9 +3,9 @@
 //! compared as the reader sees them, each displayed by its own program's types.
 
 use crate::outcome::{Finding, Outcome};
+use crate::program::display;
 use crate::program::{Program, Rule};
 use crate::run::{Run, ScenarioResult};
-use crate::value::display;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParamChange {

@@ -22,5 +22,5 @@ pub enum Error {
     Scenario(#[from] crate::scenario::ScenarioError),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Io(#[from] crate::cli::CliError),
+    Io(#[from] crate::input::InputError),
 }

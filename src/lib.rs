@@ -2,7 +2,9 @@
 //!
 //! Data flows one way: source text -> [`syntax`] -> [`ast`] -> [`pack`] (schema and
 //! parameters) -> [`check`] -> [`program`] -> [`eval`] per [`scenario`] ->
-//! [`outcome`] -> [`report`]. Only [`cli`] and [`report`] do I/O.
+//! [`outcome`] -> [`report`]. [`engine`] compiles a pack above the stages, and
+//! [`error`] unites their errors. Only [`cli`] and [`report`] do I/O. No module
+//! imports another in a loop (a test checks the graph).
 #![forbid(unsafe_code)]
 
 pub mod ast;
@@ -12,8 +14,10 @@ pub mod cli;
 pub mod coverage;
 pub mod diff;
 pub mod embedded;
+pub mod engine;
 pub mod error;
 pub mod eval;
+pub mod input;
 pub mod number;
 pub mod outcome;
 pub mod pack;

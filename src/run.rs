@@ -1,13 +1,13 @@
 //! Evaluating scenario files against a compiled program: every document of every
 //! file gets a result, good or bad, so one bad scenario hides nothing.
 
-use crate::check::Note;
 use crate::coverage::Coverage;
 use crate::error::Error;
 use crate::eval::{self, EvalError};
 use crate::outcome::Outcome;
 use crate::program::Program;
 use crate::scenario::{self, Mismatch, Scenario, ScenarioFile};
+use crate::source::Note;
 use crate::source::SourceFile;
 use crate::trace::{Trace, Tracer};
 
@@ -51,7 +51,7 @@ impl Run {
         let ScenarioFile { file, documents, errors, unread } = loaded;
         self.unread += unread;
         for doc in documents {
-            let result = doc.result.and_then(|s| {
+            let result = doc.result.map_err(|errors| errors.into_iter().map(Error::from).collect()).and_then(|s| {
                 let outcome = match &mut self.coverage {
                     Some(c) => {
                         let outcome = eval::evaluate_observed(program, s.as_of, &s.input, &s.name, c);
@@ -75,7 +75,7 @@ impl Run {
             });
             self.results.push(ScenarioResult { file: file.clone(), name: doc.name, result });
         }
-        self.file_errors.extend(errors.into_iter().map(|e| (file.clone(), e)));
+        self.file_errors.extend(errors.into_iter().map(|e| (file.clone(), Error::from(e))));
     }
 
     pub fn has_errors(&self) -> bool {

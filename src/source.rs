@@ -3,7 +3,7 @@
 //! the reporters, from a line index built once per file (on first use), so that a
 //! file with many diagnostics is not scanned from its start for each of them.
 
-use miette::{MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{Diagnostic, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
 use std::sync::{Arc, OnceLock};
 
 #[derive(Debug, Clone)]
@@ -100,6 +100,20 @@ impl SourceCode for Src {
             c.line_count() + first,
         )))
     }
+}
+
+/// A second location that explains an error: the parameter in the TOML, the first
+/// declaration of a duplicate, the next step of a cycle.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(severity(Advice))]
+pub struct Note {
+    pub message: String,
+    #[source_code]
+    pub src: Src,
+    #[label("{label}")]
+    pub span: SourceSpan,
+    pub label: String,
 }
 
 /// The candidate closest to `name` by edit distance, when it is close enough to be

@@ -1,20 +1,6 @@
-use crate::source::Src;
+use crate::source::{Note, Src};
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
-
-/// A second location that explains an error: the parameter in the TOML, the first
-/// declaration of a duplicate, the next step of a cycle.
-#[derive(Debug, Error, Diagnostic)]
-#[error("{message}")]
-#[diagnostic(severity(Advice))]
-pub struct Note {
-    pub message: String,
-    #[source_code]
-    pub src: Src,
-    #[label("{label}")]
-    pub span: SourceSpan,
-    pub label: String,
-}
 
 #[derive(Debug, Error, Diagnostic)]
 pub enum CheckError {

@@ -2,11 +2,12 @@
 //! values; a string constant (a literal or a parameter) compared with an enumeration
 //! is checked against it here, before any scenario runs.
 
-use super::{CheckError, Checker, Note, AS_OF, PARAMS};
+use super::{CheckError, Checker, AS_OF, PARAMS};
 use crate::ast::{self, BinaryOp, Span, UnaryOp};
 use crate::pack::{ParamNode, Params};
 use crate::program::{Expr, ExprKind, Op};
 use crate::source::did_you_mean;
+use crate::source::Note;
 use crate::types::{Display, Type};
 use crate::value::Value;
 use std::ops::Range;

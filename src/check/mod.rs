@@ -7,16 +7,13 @@ mod error;
 mod exclusive;
 mod expr;
 mod order;
-#[cfg(test)]
-mod tests;
 
-pub use error::{CheckError, Note};
+pub use error::CheckError;
 
 use crate::ast::{self, Span};
-use crate::error::Error;
 use crate::pack::Pack;
 use crate::program::{self, OutputDef, Program};
-use crate::source::{SourceFile, Src};
+use crate::source::{Note, SourceFile, Src};
 use crate::types::Type;
 use std::collections::HashMap;
 
@@ -26,7 +23,7 @@ pub const PARAMS: &str = "params";
 
 /// An incomplete pack (a rule file did not parse) never compiles; its syntax errors
 /// are the caller's, so the errors returned here may then be empty.
-pub fn compile(pack: Pack) -> Result<Program, Vec<Error>> {
+pub fn compile(pack: Pack) -> Result<Program, Vec<CheckError>> {
     let mut c = Checker::new(&pack);
     let rules: Vec<(usize, &ast::Rule)> =
         pack.rule_files.iter().enumerate().flat_map(|(f, (_, file))| file.rules.iter().map(move |r| (f, r))).collect();
@@ -53,7 +50,7 @@ pub fn compile(pack: Pack) -> Result<Program, Vec<Error>> {
     if pack.incomplete {
         // The outputs of a file that did not parse are unknown here: saying so for
         // every use would bury the syntax error that causes it.
-        c.errors.retain(|e| !matches!(e, Error::Check(CheckError::UnknownName { .. })));
+        c.errors.retain(|e| !matches!(e, CheckError::UnknownName { .. }));
     }
     if !c.errors.is_empty() || pack.incomplete {
         return Err(c.errors);
@@ -81,7 +78,7 @@ struct Scope {
 
 pub(crate) struct Checker<'p> {
     pack: &'p Pack,
-    errors: Vec<Error>,
+    errors: Vec<CheckError>,
     outputs: Vec<OutputDef>,
     output_index: HashMap<String, usize>,
     /// The file of the rule being checked.
@@ -126,8 +123,8 @@ impl<'p> Checker<'p> {
         self.src_of(self.file)
     }
 
-    pub(crate) fn push(&mut self, e: impl Into<Error>) {
-        self.errors.push(e.into());
+    pub(crate) fn push(&mut self, e: CheckError) {
+        self.errors.push(e);
     }
 
     fn note(&self, file: usize, span: Span, message: impl Into<String>, label: impl Into<String>) -> Note {

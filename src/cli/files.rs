@@ -1,7 +1,7 @@
 //! Reading files: the pack folder and the scenario paths. Sizes are checked before
 //! any file is read.
 
-use super::error::CliError;
+use crate::input::InputError;
 use crate::pack::PackSources;
 use crate::source::SourceFile;
 use std::collections::HashSet;
@@ -19,26 +19,26 @@ pub fn display(path: &Path) -> String {
 
 /// Reads a file's bytes, refusing what is not a regular file (a FIFO would block
 /// forever) and files over the limit before reading them.
-pub fn read_bytes(path: &Path) -> Result<Vec<u8>, CliError> {
-    let err = |e: std::io::Error| CliError::Read { path: display(path), reason: e.to_string().to_lowercase() };
+pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
+    let err = |e: std::io::Error| InputError::Read { path: display(path), reason: e.to_string().to_lowercase() };
     let meta = fs::metadata(path).map_err(|e| not_found(path, e))?;
     if !meta.is_file() {
         return Err(not_regular(path, &meta));
     }
     if meta.len() > MAX_FILE_BYTES {
-        return Err(CliError::TooLarge { path: display(path), size: meta.len(), limit: MAX_FILE_BYTES });
+        return Err(InputError::TooLarge { path: display(path), size: meta.len(), limit: MAX_FILE_BYTES });
     }
     let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
     // `take` guards against a file that grows between the check and the read.
     fs::File::open(path).map_err(err)?.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(err)?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(CliError::TooLarge { path: display(path), size: bytes.len() as u64, limit: MAX_FILE_BYTES });
+        return Err(InputError::TooLarge { path: display(path), size: bytes.len() as u64, limit: MAX_FILE_BYTES });
     }
     Ok(bytes)
 }
 
 /// What `path` is, in words, when it is neither a regular file nor a folder.
-fn not_regular(path: &Path, meta: &fs::Metadata) -> CliError {
+fn not_regular(path: &Path, meta: &fs::Metadata) -> InputError {
     #[cfg(unix)]
     let kind = {
         use std::os::unix::fs::FileTypeExt;
@@ -57,17 +57,17 @@ fn not_regular(path: &Path, meta: &fs::Metadata) -> CliError {
     };
     #[cfg(not(unix))]
     let kind = if meta.is_dir() { "a folder" } else { "a special file" };
-    CliError::NotRegular { path: display(path), kind }
+    InputError::NotRegular { path: display(path), kind }
 }
 
 /// The error for a path that cannot be looked at: missing (with the closest name
 /// beside it), a broken link, or another reason.
-fn not_found(path: &Path, e: std::io::Error) -> CliError {
+fn not_found(path: &Path, e: std::io::Error) -> InputError {
     if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return CliError::BrokenLink { path: display(path), reason: e.to_string().to_lowercase() };
+        return InputError::BrokenLink { path: display(path), reason: e.to_string().to_lowercase() };
     }
     if e.kind() != std::io::ErrorKind::NotFound {
-        return CliError::Read { path: display(path), reason: e.to_string().to_lowercase() };
+        return InputError::Read { path: display(path), reason: e.to_string().to_lowercase() };
     }
     let parent = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -80,7 +80,7 @@ fn not_found(path: &Path, e: std::io::Error) -> CliError {
     // A folder holds few names: a looser match than for names in a pack is still safe.
     let limit = (name.chars().count() / 2).max(1);
     let help = crate::source::did_you_mean_within(&name, siblings.iter().map(String::as_str), limit);
-    CliError::Missing { path: display(path), help }
+    InputError::Missing { path: display(path), help }
 }
 
 /// Walks below `dir`, keeping each regular file whose name passes `keep`, sorted;
@@ -88,7 +88,7 @@ fn not_found(path: &Path, e: std::io::Error) -> CliError {
 /// is walked once); a broken link or a special file with a kept name is an error.
 fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, depth: usize, state: &mut Walk) {
     if depth > MAX_FOLDER_DEPTH {
-        state.errors.push(CliError::TooDeep { path: display(dir), limit: MAX_FOLDER_DEPTH });
+        state.errors.push(InputError::TooDeep { path: display(dir), limit: MAX_FOLDER_DEPTH });
         return;
     }
     if let Ok(real) = fs::canonicalize(dir) {
@@ -99,7 +99,7 @@ fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, depth: usize, state: &mut Walk
     let entries = match fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            state.errors.push(CliError::Read { path: display(dir), reason: e.to_string().to_lowercase() });
+            state.errors.push(InputError::Read { path: display(dir), reason: e.to_string().to_lowercase() });
             return;
         }
     };
@@ -126,7 +126,7 @@ fn walk(dir: &Path, keep: &dyn Fn(&Path) -> bool, depth: usize, state: &mut Walk
 #[derive(Default)]
 struct Walk {
     files: Vec<PathBuf>,
-    errors: Vec<CliError>,
+    errors: Vec<InputError>,
     folders: HashSet<PathBuf>,
 }
 
@@ -136,14 +136,14 @@ pub fn is_scenario_file(p: &Path) -> bool {
 
 /// The scenario files named by `paths`: files as given (read_bytes checks them),
 /// folders walked.
-pub fn scenario_paths(paths: &[PathBuf], errors: &mut Vec<CliError>) -> Vec<PathBuf> {
+pub fn scenario_paths(paths: &[PathBuf], errors: &mut Vec<InputError>) -> Vec<PathBuf> {
     let mut out = Vec::new();
     for p in paths {
         if p.is_dir() {
             let mut state = Walk::default();
             walk(p, &is_scenario_file, 0, &mut state);
             if state.files.is_empty() && state.errors.is_empty() {
-                errors.push(CliError::NoScenarios { path: display(p) });
+                errors.push(InputError::NoScenarios { path: display(p) });
             }
             out.extend(state.files);
             errors.extend(state.errors);
@@ -155,10 +155,10 @@ pub fn scenario_paths(paths: &[PathBuf], errors: &mut Vec<CliError>) -> Vec<Path
 }
 
 /// Reads a pack folder: every file below it, named by its path.
-pub fn read_pack(dir: &Path) -> Result<PackSources, Vec<CliError>> {
+pub fn read_pack(dir: &Path) -> Result<PackSources, Vec<InputError>> {
     match fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => {}
-        Ok(_) => return Err(vec![CliError::Read { path: display(dir), reason: "not a folder".into() }]),
+        Ok(_) => return Err(vec![InputError::Read { path: display(dir), reason: "not a folder".into() }]),
         Err(e) => return Err(vec![not_found(dir, e)]),
     }
     let mut state = Walk::default();
@@ -168,7 +168,7 @@ pub fn read_pack(dir: &Path) -> Result<PackSources, Vec<CliError>> {
     for p in paths {
         let relative = p.strip_prefix(dir).map(display).unwrap_or_else(|_| display(&p));
         match read_bytes(&p).and_then(|b| {
-            String::from_utf8(b).map_err(|_| CliError::Read { path: display(&p), reason: "not UTF-8 text".into() })
+            String::from_utf8(b).map_err(|_| InputError::Read { path: display(&p), reason: "not UTF-8 text".into() })
         }) {
             Ok(text) => sources.files.push((relative, SourceFile::new(display(&p), text))),
             Err(e) => errors.push(e),

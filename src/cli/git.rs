@@ -1,8 +1,8 @@
 //! Reading a pack as it is in a git revision, without touching the work tree:
 //! `git ls-tree` lists its files, `git cat-file` reads each one.
 
-use super::error::CliError;
 use super::files::{display, MAX_FILE_BYTES};
+use crate::input::InputError;
 use crate::pack::PackSources;
 use crate::source::SourceFile;
 use std::path::Path;
@@ -27,8 +27,8 @@ fn text(bytes: Vec<u8>) -> String {
 
 /// The pack folder `pack_dir` (in the work tree) as it is in revision `rev`. Files
 /// are named `REV:path` so that diagnostics tell the two versions apart.
-pub fn read_pack(rev: &str, pack_dir: &Path) -> Result<PackSources, CliError> {
-    let base_err = |reason: String| CliError::Base { base: rev.to_string(), reason };
+pub fn read_pack(rev: &str, pack_dir: &Path) -> Result<PackSources, InputError> {
+    let base_err = |reason: String| InputError::Base { base: rev.to_string(), reason };
     // Where the repository is, and where the pack folder is inside it.
     let anchor = if pack_dir.is_dir() { pack_dir } else { Path::new(".") };
     let top = text(git(anchor, &["rev-parse", "--show-toplevel"]).map_err(base_err)?);
@@ -43,7 +43,7 @@ pub fn read_pack(rev: &str, pack_dir: &Path) -> Result<PackSources, CliError> {
         .and_then(|a| a.strip_prefix(&top_path).ok().map(display))
         .ok_or_else(|| base_err(format!("`{}` is not inside the repository at {top}", display(pack_dir))))?;
     let relative = if relative.is_empty() { ".".to_string() } else { relative };
-    let git_err = |reason: String| CliError::Git { rev: rev.to_string(), path: relative.clone(), reason };
+    let git_err = |reason: String| InputError::Git { rev: rev.to_string(), path: relative.clone(), reason };
     let listing = git(&top_path, &["ls-tree", "-r", "-z", "--full-name", &commit, "--", &relative]).map_err(git_err)?;
     let mut sources = PackSources::default();
     for entry in listing.split(|b| *b == 0).filter(|e| !e.is_empty()) {
@@ -61,7 +61,7 @@ pub fn read_pack(rev: &str, pack_dir: &Path) -> Result<PackSources, CliError> {
         }
         let size = text(git(&top_path, &["cat-file", "-s", object]).map_err(git_err)?);
         if size.parse::<u64>().map_or(true, |s| s > MAX_FILE_BYTES) {
-            return Err(CliError::TooLarge {
+            return Err(InputError::TooLarge {
                 path: format!("{rev}:{path}"),
                 size: size.parse().unwrap_or(0),
                 limit: MAX_FILE_BYTES,
@@ -69,7 +69,7 @@ pub fn read_pack(rev: &str, pack_dir: &Path) -> Result<PackSources, CliError> {
         }
         let bytes = git(&top_path, &["cat-file", "blob", object]).map_err(git_err)?;
         let content = String::from_utf8(bytes)
-            .map_err(|_| CliError::Read { path: format!("{rev}:{path}"), reason: "not UTF-8 text".into() })?;
+            .map_err(|_| InputError::Read { path: format!("{rev}:{path}"), reason: "not UTF-8 text".into() })?;
         let inside = path.strip_prefix(relative.trim_start_matches('.')).unwrap_or(path).trim_start_matches('/');
         sources.files.push((inside.to_string(), SourceFile::new(format!("{rev}:{path}"), content)));
     }

@@ -1,11 +1,8 @@
 //! The command line. With `files`, the only module that does I/O.
 
-mod error;
 mod errors_shown;
 mod files;
 mod git;
-
-pub use error::CliError;
 
 use crate::embedded;
 use crate::error::Error;

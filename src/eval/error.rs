@@ -1,4 +1,4 @@
-use crate::check::Note;
+use crate::source::Note;
 use crate::source::Src;
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;

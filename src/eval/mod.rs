@@ -10,8 +10,9 @@ use crate::ast::{EffectKind, QuantifierKind, Span};
 use crate::calendar;
 use crate::number::{ArithError, Number};
 use crate::outcome::{Decision, Finding, Outcome};
+use crate::program::display;
 use crate::program::{Expr, ExprKind, MessagePart, Op, Program, Stmt};
-use crate::value::{display, Value};
+use crate::value::Value;
 use chrono::NaiveDate;
 
 /// Why an expression has no value; turned into an [`EvalError`] with the rule and

@@ -4,6 +4,11 @@ use thiserror::Error;
 
 #[derive(Debug, Error, Diagnostic)]
 pub enum PackError {
+    /// A rule file that does not parse: the pack is read with its rule files.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Syntax(#[from] crate::syntax::SyntaxError),
+
     #[error("{message}")]
     #[diagnostic(code(entitle::toml::syntax))]
     Toml {

@@ -13,7 +13,6 @@ pub use schema::{EnumDef, FieldDef, RecordDef, Schema};
 pub use toml_doc::Key;
 
 use crate::ast;
-use crate::error::Error;
 use crate::source::SourceFile;
 use toml_doc::{get, TomlDoc};
 
@@ -53,9 +52,9 @@ impl PackSources {
 
     /// Loads every file of the pack and reports every problem found, not the first.
     /// The pack is returned whenever its TOML files could be read, even with errors.
-    pub fn load(&self) -> (Option<Pack>, Vec<Error>) {
+    pub fn load(&self) -> (Option<Pack>, Vec<PackError>) {
         let mut pack_errors = Vec::new();
-        let mut errors: Vec<Error> = Vec::new();
+        let mut errors: Vec<PackError> = Vec::new();
         let doc = |name: &str, errs: &mut Vec<PackError>| match self.find(name) {
             Some(f) => TomlDoc::parse(f.clone(), errs),
             None => {
@@ -82,7 +81,7 @@ impl PackSources {
         if rule_files.is_empty() && errors.is_empty() {
             pack_errors.push(PackError::MissingFile { file: format!("rules/*{RULE_EXTENSION}") });
         }
-        errors.extend(pack_errors.into_iter().map(Error::from));
+        errors.extend(pack_errors);
         let pack = match (manifest, schema, params) {
             (Some(manifest), Some(schema), Some(params)) => {
                 Some(Pack { manifest, schema, params, rule_files, incomplete })
@@ -90,21 +89,6 @@ impl PackSources {
             _ => None,
         };
         (pack, errors)
-    }
-
-    /// Loads and compiles the pack, reporting the problems of every file together:
-    /// rules are still checked when a parameter or a schema field is wrong.
-    pub fn build(&self) -> Result<crate::program::Program, Vec<Error>> {
-        let (pack, mut errors) = self.load();
-        let Some(pack) = pack else { return Err(errors) };
-        match crate::check::compile(pack) {
-            Ok(program) if errors.is_empty() => Ok(program),
-            Ok(_) => Err(errors),
-            Err(more) => {
-                errors.extend(more);
-                Err(errors)
-            }
-        }
     }
 }
 

@@ -1,9 +1,9 @@
 //! Plain-text reports of evaluated scenarios and test results.
 
+use crate::program::display;
 use crate::program::Program;
 use crate::run::{Evaluated, Run};
 use crate::scenario::Mismatch;
-use crate::value::display;
 use std::fmt::Write;
 
 pub fn outcome(program: &Program, file: &str, ev: &Evaluated) -> String {

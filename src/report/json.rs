@@ -34,7 +34,7 @@ pub fn value_to_json(v: &Value, ty: &Type, program: &Program) -> Json {
             }
             Json::Object(m)
         }
-        (other, ty) => Json::String(crate::value::display(other, ty, &program.schema)),
+        (other, ty) => Json::String(crate::program::display(other, ty, &program.schema)),
     }
 }
 

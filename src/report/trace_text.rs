@@ -2,10 +2,11 @@
 //! changes that would lift a denial. Shared by `explain` and failing tests.
 
 use crate::ast::Span;
+use crate::program::display;
 use crate::program::Program;
 use crate::trace::{Change, Relation, Shown};
 use crate::types::Type;
-use crate::value::{display, Value};
+use crate::value::Value;
 
 /// The rule text of `span` in source file `file`, on one line.
 pub fn expr_text(program: &Program, file: usize, span: Span) -> String {

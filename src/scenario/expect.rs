@@ -3,8 +3,9 @@
 use super::Expectations;
 use crate::ast::Span;
 use crate::outcome::{Decision, Finding, Outcome};
+use crate::program::display;
 use crate::program::Program;
-use crate::value::{display, Value};
+use crate::value::Value;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mismatch {

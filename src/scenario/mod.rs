@@ -10,10 +10,9 @@ pub use expect::{check, Mismatch};
 pub use yaml::{MAX_DEPTH, MAX_NODES};
 
 use crate::ast::Span;
-use crate::check::Note;
-use crate::error::Error;
 use crate::outcome::Decision;
 use crate::program::Program;
+use crate::source::Note;
 use crate::source::SourceFile;
 use crate::value::Value;
 use chrono::NaiveDate;
@@ -61,7 +60,7 @@ pub struct ExpectedOutput {
 pub struct Document {
     /// The scenario's name where it could be read, even when the rest is wrong.
     pub name: Option<String>,
-    pub result: Result<Scenario, Vec<Error>>,
+    pub result: Result<Scenario, Vec<ScenarioError>>,
 }
 
 #[derive(Debug)]
@@ -69,7 +68,7 @@ pub struct ScenarioFile {
     pub file: SourceFile,
     pub documents: Vec<Document>,
     /// Problems of the file as a whole (syntax, encoding).
-    pub errors: Vec<Error>,
+    pub errors: Vec<ScenarioError>,
     /// Documents a syntax error kept from being read: the one it is in and those
     /// after it.
     pub unread: usize,
@@ -95,7 +94,7 @@ pub fn load(file: &SourceFile, program: &Program) -> ScenarioFile {
     let stopped = yaml::parse(file, |doc| {
         let mut typer = typing::Typer { file, program, errors: doc.errors };
         let Some(root) = doc.root else {
-            documents.push(Document { name: None, result: Err(typer.errors.into_iter().map(Error::from).collect()) });
+            documents.push(Document { name: None, result: Err(typer.errors) });
             return;
         };
         let name = typing::Typer::name_of(&root);
@@ -123,18 +122,18 @@ pub fn load(file: &SourceFile, program: &Program) -> ScenarioFile {
         let scenario = typer.scenario(&root);
         let result = match scenario {
             Some(s) if typer.errors.is_empty() => Ok(s),
-            _ => Err(typer.errors.into_iter().map(Error::from).collect()),
+            _ => Err(typer.errors),
         };
         documents.push(Document { name: name.map(|(n, _)| n), result });
     });
     let mut errors = Vec::new();
     let mut unread = 0;
     if let Some(stopped) = stopped {
-        errors.push(Error::from(stopped.error));
+        errors.push(stopped.error);
         unread = stopped.unread;
     }
     if documents.is_empty() && errors.is_empty() {
-        errors.push(ScenarioError::Empty { src: file.named(), span: (0, 0).into() }.into());
+        errors.push(ScenarioError::Empty { src: file.named(), span: (0, 0).into() });
     }
     ScenarioFile { file: file.clone(), documents, errors, unread }
 }

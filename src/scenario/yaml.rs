@@ -4,7 +4,7 @@
 
 use super::error::ScenarioError;
 use crate::ast::Span;
-use crate::check::Note;
+use crate::source::Note;
 use crate::source::SourceFile;
 use granit_parser::{Event, Marker, Parser, ScalarStyle};
 use std::collections::HashMap;

@@ -2,6 +2,7 @@
 // A failing test panics: that is how it reports.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod architecture;
 mod ci_example;
 mod cli;
 mod common;
@@ -11,6 +12,7 @@ mod explain;
 mod formats;
 mod hostile;
 mod inputs;
+mod language;
 mod newcomer;
 mod pack;
 mod robustness;

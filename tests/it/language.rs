@@ -1,12 +1,12 @@
 //! The language end to end on small in-memory packs: checked, compiled, evaluated.
 
-use crate::error::Error;
-use crate::outcome::Decision;
-use crate::pack::PackSources;
-use crate::program::Program;
-use crate::run::Run;
-use crate::source::SourceFile;
-use crate::value::display;
+use entitle::error::Error;
+use entitle::outcome::Decision;
+use entitle::pack::PackSources;
+use entitle::program::display;
+use entitle::program::Program;
+use entitle::run::Run;
+use entitle::source::SourceFile;
 
 const SCHEMA: &str = r#"
 [enums]
@@ -62,8 +62,7 @@ fn compile(rules: &str) -> Result<Program, Vec<Error>> {
     sources(rules, PARAMS).build()
 }
 
-fn codes(errors: &[Error]) -> Vec<String> {
-    use miette::Diagnostic;
+fn codes<E: miette::Diagnostic>(errors: &[E]) -> Vec<String> {
     errors.iter().map(|e| e.code().map(|c| c.to_string()).unwrap_or_default()).collect()
 }
 
@@ -71,7 +70,7 @@ fn codes(errors: &[Error]) -> Vec<String> {
 fn run(program: &Program, yaml: &str) -> (Decision, Vec<String>, Vec<(String, String)>) {
     let file = SourceFile::new("s.yaml", yaml.to_string());
     let mut r = Run::default();
-    r.add_file(program, crate::scenario::load(&file, program));
+    r.add_file(program, entitle::scenario::load(&file, program));
     assert!(r.file_errors.is_empty(), "{:?}", r.file_errors);
     let result = r.results.pop().map(|x| x.result);
     let Some(Ok(ev)) = result else { panic!("scenario failed: {result:?}") };
@@ -207,7 +206,7 @@ fn exact_arithmetic_money_and_division_by_zero() {
     let file =
         SourceFile::new("s.yaml", "scenario: zero\nas_of: 2021-02-01\ninput:\n  request: { action: go, divisor: 0 }\n");
     let mut r = Run::default();
-    r.add_file(&p, crate::scenario::load(&file, &p));
+    r.add_file(&p, entitle::scenario::load(&file, &p));
     let errors = r.results.pop().and_then(|x| x.result.err()).unwrap_or_default();
     assert_eq!(codes(&errors), ["entitle::eval::division_by_zero"]);
     assert!(errors.first().map(|e| e.to_string()).unwrap_or_default().contains("`zero`"));
@@ -219,7 +218,7 @@ fn reading_an_absent_field_names_the_field_and_the_rule() {
         .unwrap_or_else(|e| panic!("{e:?}"));
     let file = SourceFile::new("s.yaml", "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go }\n");
     let mut r = Run::default();
-    r.add_file(&p, crate::scenario::load(&file, &p));
+    r.add_file(&p, entitle::scenario::load(&file, &p));
     let errors = r.results.pop().and_then(|x| x.result.err()).unwrap_or_default();
     let text = errors.first().map(|e| e.to_string()).unwrap_or_default();
     assert!(text.contains("NEEDS-START") && text.contains("request.start"), "{text}");
@@ -256,7 +255,7 @@ fn schema_constraints_are_checked_on_input() {
         compile("rule A \"a\" cites \"x#y\" { deny \"x\" if request.seats > 3 }").unwrap_or_else(|e| panic!("{e:?}"));
     let file =
         SourceFile::new("s.yaml", "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go, seats: 0 }\n");
-    let loaded = crate::scenario::load(&file, &p);
+    let loaded = entitle::scenario::load(&file, &p);
     let errors = loaded.documents.into_iter().next().and_then(|d| d.result.err()).unwrap_or_default();
     assert_eq!(codes(&errors), ["entitle::scenario::out_of_range"]);
 }
@@ -268,12 +267,12 @@ fn yaml_scalars_are_typed_by_the_schema_not_guessed() {
     for (value, ok) in [("010", false), ("\"5\"", false), ("5", true), ("99999999999999999999", false), ("1e3", false)]
     {
         let text = format!("scenario: s\nas_of: 2021-02-01\ninput:\n  request: {{ action: go, seats: {value} }}\n");
-        let loaded = crate::scenario::load(&SourceFile::new("s.yaml", text), &p);
+        let loaded = entitle::scenario::load(&SourceFile::new("s.yaml", text), &p);
         let good = loaded.documents.first().is_some_and(|d| d.result.is_ok());
         assert_eq!(good, ok, "{value}");
     }
     let text = "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go, code: no }\n";
-    let loaded = crate::scenario::load(&SourceFile::new("s.yaml", text), &p);
+    let loaded = entitle::scenario::load(&SourceFile::new("s.yaml", text), &p);
     assert!(loaded.documents.first().is_some_and(|d| d.result.is_ok()), "`no` is a string where a string is declared");
 }
 
@@ -286,7 +285,7 @@ fn notes_inform_without_changing_the_decision() {
     .unwrap_or_else(|e| panic!("{e:?}"));
     let file = SourceFile::new("s.yaml", "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go, start: 2021-01-01 }\nexpect: { decision: allow, notes: [A], warnings: [B] }\n");
     let mut r = Run::default();
-    r.add_file(&p, crate::scenario::load(&file, &p));
+    r.add_file(&p, entitle::scenario::load(&file, &p));
     let Some(Ok(ev)) = r.results.pop().map(|x| x.result) else { panic!("scenario failed") };
     assert_eq!(ev.outcome.decision, Decision::Allow);
     let notes: Vec<&str> = ev.outcome.notes.iter().map(|n| n.message.as_str()).collect();

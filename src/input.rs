@@ -1,9 +1,10 @@
 use miette::Diagnostic;
 use thiserror::Error;
 
-/// Problems with the files named on the command line, before any parsing.
+/// Problems with the files given as input (pack folders, scenario files, git
+/// revisions), before any parsing.
 #[derive(Debug, Error, Diagnostic)]
-pub enum CliError {
+pub enum InputError {
     #[error("cannot read `{path}`: {reason}")]
     #[diagnostic(code(entitle::io::read))]
     Read { path: String, reason: String },
@@ -51,14 +52,16 @@ pub enum CliError {
     Git { rev: String, path: String, reason: String },
 }
 
-impl CliError {
+impl InputError {
     /// The file or folder the problem is about.
     pub fn path(&self) -> &str {
         match self {
-            CliError::Read { path, .. } | CliError::TooLarge { path, .. } | CliError::Missing { path, .. } => path,
-            CliError::NotRegular { path, .. } | CliError::BrokenLink { path, .. } => path,
-            CliError::NoScenarios { path } | CliError::TooDeep { path, .. } | CliError::Git { path, .. } => path,
-            CliError::Base { base, .. } => base,
+            InputError::Read { path, .. } | InputError::TooLarge { path, .. } | InputError::Missing { path, .. } => {
+                path
+            }
+            InputError::NotRegular { path, .. } | InputError::BrokenLink { path, .. } => path,
+            InputError::NoScenarios { path } | InputError::TooDeep { path, .. } | InputError::Git { path, .. } => path,
+            InputError::Base { base, .. } => base,
         }
     }
 }
