@@ -70,6 +70,12 @@ pub fn anniversary(anchor: NaiveDate, k: i64) -> Option<NaiveDate> {
     add_whole_months(anchor, k.checked_mul(12)?)
 }
 
+/// The anniversary of `anchor` in `year` (Feb 29 falls on Feb 28 in a common year);
+/// a year before the anchor's gives the date that many years earlier.
+pub fn anniversary_in(anchor: NaiveDate, year: i64) -> Option<NaiveDate> {
+    anniversary(anchor, year.checked_sub(i64::from(anchor.year()))?)
+}
+
 /// The first anniversary (k >= 1) of `anchor` that falls on or after `from`.
 pub fn anniversary_on_or_after(anchor: NaiveDate, from: NaiveDate) -> Option<NaiveDate> {
     let mut k = i64::from(from.year() - anchor.year()).max(1);

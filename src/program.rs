@@ -180,6 +180,10 @@ pub enum Op {
 pub enum Builtin {
     Anniversary,
     NextAnniversary,
+    AnniversaryIn,
+    Year,
+    Month,
+    Day,
     MonthsBetween,
     Days,
     Months,

@@ -13,6 +13,10 @@ use crate::value::Value;
 pub const BUILTINS: &[(&str, usize, &str)] = &[
     ("anniversary", 2, "anniversary(date, years: int) -> date"),
     ("next_anniversary", 2, "next_anniversary(anchor: date, from: date) -> date"),
+    ("anniversary_in", 2, "anniversary_in(anchor: date, year: int) -> date"),
+    ("year", 1, "year(date) -> int"),
+    ("month", 1, "month(date) -> int (1 to 12)"),
+    ("day", 1, "day(date) -> int (1 to 31)"),
     ("months_between", 2, "months_between(from: date, to: date) -> decimal"),
     ("days", 1, "days(n: int) -> days"),
     ("months", 1, "months(n: number) -> months"),
@@ -130,6 +134,10 @@ fn signature_of(name: &str, args: &[Type]) -> Option<(Builtin, Type)> {
     Some(match (name, args) {
         ("anniversary", [Date, Int]) => (Builtin::Anniversary, Date),
         ("next_anniversary", [Date, Date]) => (Builtin::NextAnniversary, Date),
+        ("anniversary_in", [Date, Int]) => (Builtin::AnniversaryIn, Date),
+        ("year", [Date]) => (Builtin::Year, Int),
+        ("month", [Date]) => (Builtin::Month, Int),
+        ("day", [Date]) => (Builtin::Day, Int),
         ("months_between", [Date, Date]) => (Builtin::MonthsBetween, Decimal),
         ("days", [Int]) => (Builtin::Days, Days),
         ("months", [n]) if n.is_numeric() => (Builtin::Months, Months),

@@ -4,6 +4,7 @@ use crate::calendar;
 use crate::number::Number;
 use crate::program::{Builtin, Expr};
 use crate::value::Value;
+use chrono::Datelike;
 use std::collections::HashSet;
 
 impl<O: super::Observer> Machine<'_, O> {
@@ -19,6 +20,13 @@ impl<O: super::Observer> Machine<'_, O> {
                 let k = k.to_i64().ok_or_else(|| range("years must be whole"))?;
                 Value::Date(calendar::anniversary(*d, k).ok_or_else(|| range("the date is out of range"))?)
             }
+            (Builtin::AnniversaryIn, [Value::Date(d), Value::Num(y)]) => {
+                let y = y.to_i64().ok_or_else(|| range("a year is whole"))?;
+                Value::Date(calendar::anniversary_in(*d, y).ok_or_else(|| range("the date is out of range"))?)
+            }
+            (Builtin::Year, [Value::Date(d)]) => Value::Num(Number::from_int(i64::from(d.year()))),
+            (Builtin::Month, [Value::Date(d)]) => Value::Num(Number::from_int(i64::from(d.month()))),
+            (Builtin::Day, [Value::Date(d)]) => Value::Num(Number::from_int(i64::from(d.day()))),
             (Builtin::NextAnniversary, [Value::Date(a), Value::Date(from)]) => Value::Date(
                 calendar::anniversary_on_or_after(*a, *from).ok_or_else(|| range("the date is out of range"))?,
             ),

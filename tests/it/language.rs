@@ -193,6 +193,51 @@ fn quantifiers_comprehensions_and_list_functions() {
 }
 
 #[test]
+fn date_parts_and_anniversaries_in_a_year() {
+    let p = compile(
+        "rule D \"d\" cites \"x#y\" when request.action == go {\n\
+         output y = year(request.start)\n\
+         output m = month(request.start)\n\
+         output d = day(request.start)\n\
+         output this_year = anniversary_in(request.start, year(as_of))\n\
+         output earlier = anniversary_in(request.start, 2019)\n}",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let (_, _, outs) =
+        run(&p, "scenario: s\nas_of: 2023-06-01\ninput:\n  request: { action: go, start: 2020-02-29 }\n");
+    assert_eq!(output(&outs, "y"), "2020");
+    assert_eq!(output(&outs, "m"), "2");
+    assert_eq!(output(&outs, "d"), "29");
+    assert_eq!(output(&outs, "this_year"), "2023-02-28", "Feb 29 falls on Feb 28 in a common year");
+    assert_eq!(output(&outs, "earlier"), "2019-02-28");
+    let (_, _, outs) =
+        run(&p, "scenario: s\nas_of: 2024-06-01\ninput:\n  request: { action: go, start: 2020-02-29 }\n");
+    assert_eq!(output(&outs, "this_year"), "2024-02-29");
+}
+
+#[test]
+fn names_compare_ignoring_case_and_spacing() {
+    let p = compile(
+        "rule N \"n\" cites \"x#y\" when request.action == go {\n\
+         let names = [\"Cloud Platform\", \"Security\"]\n\
+         output folded = fold(request.code)\n\
+         output known = known_as(request.code, names)\n\
+         output near = closest(request.code, names)\n}",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let scenario =
+        |code: &str| format!("scenario: s\nas_of: 2021-02-01\ninput:\n  request: {{ action: go, code: \"{code}\" }}\n");
+    let (_, _, outs) = run(&p, &scenario(" cloud  PLATFORM "));
+    assert_eq!(output(&outs, "folded"), "cloud platform");
+    assert_eq!(output(&outs, "known"), "Cloud Platform");
+    assert_eq!(output(&outs, "near"), "", "a known name is no misspelling");
+    let (_, _, outs) = run(&p, &scenario("Securty  x"));
+    assert_eq!(output(&outs, "known"), "Securty x", "an unknown name keeps its case, spacing squished");
+    let (_, _, outs) = run(&p, &scenario("Securty"));
+    assert_eq!(output(&outs, "near"), "Security");
+}
+
+#[test]
 fn exact_arithmetic_money_and_division_by_zero() {
     let p = compile(
         "rule A \"a\" cites \"x#y\" {\n\
