@@ -14,6 +14,13 @@ pub struct Counts {
     pub not_taken: u32,
 }
 
+impl Counts {
+    fn add(&mut self, other: Counts) {
+        self.taken = self.taken.saturating_add(other.taken);
+        self.not_taken = self.not_taken.saturating_add(other.not_taken);
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct RuleCounts {
     /// The guard: taken = the rule applied.
@@ -72,6 +79,17 @@ impl Coverage {
             .map(|r| RuleCounts { guard: Counts::default(), statements: vec![Counts::default(); r.body.len()] })
             .collect();
         Coverage { rules, scenarios: 0 }
+    }
+
+    /// Adds the counts of `other`, recorded over other scenarios of the same program.
+    pub fn merge(&mut self, other: &Coverage) {
+        for (mine, theirs) in self.rules.iter_mut().zip(&other.rules) {
+            mine.guard.add(theirs.guard);
+            for (m, t) in mine.statements.iter_mut().zip(&theirs.statements) {
+                m.add(*t);
+            }
+        }
+        self.scenarios = self.scenarios.saturating_add(other.scenarios);
     }
 
     /// Counts one evaluated scenario; call once per scenario evaluated with `self` as observer.

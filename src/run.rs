@@ -47,35 +47,41 @@ impl Run {
         Run { coverage: Some(Coverage::new(program)), ..Run::default() }
     }
 
+    /// Evaluates the documents of a file, on all cores when there are many; the
+    /// results keep the documents' order.
     pub fn add_file(&mut self, program: &Program, loaded: ScenarioFile) {
+        use rayon::prelude::*;
         let ScenarioFile { file, documents, errors, unread } = loaded;
         self.unread += unread;
-        for doc in documents {
-            let result = doc.result.map_err(|errors| errors.into_iter().map(Error::from).collect()).and_then(|s| {
-                let outcome = match &mut self.coverage {
-                    Some(c) => {
-                        let outcome = eval::evaluate_observed(program, s.as_of, &s.input, &s.name, c);
-                        c.scenario_done();
-                        outcome
-                    }
-                    None => eval::evaluate(program, s.as_of, &s.input, &s.name),
-                }
-                .map_err(|e| {
-                    let note = scenario_note(program, &file, &s, &e);
-                    vec![Error::from(e.in_scenario(note))]
-                })?;
-                let mismatches = s.expect.as_ref().map(|e| scenario::check(program, &outcome, e));
-                // Failures are rare: evaluating once more with a tracer keeps the common path lean.
-                let trace = mismatches.as_ref().filter(|m| !m.is_empty()).map(|_| {
-                    let mut tracer = Tracer::new(program);
-                    let _ = eval::evaluate_observed(program, s.as_of, &s.input, &s.name, &mut tracer);
-                    tracer.take()
-                });
-                Ok(Box::new(Evaluated { scenario: s, outcome, mismatches, trace }))
-            });
-            self.results.push(ScenarioResult { file: file.clone(), name: doc.name, result });
+        let recording = self.coverage.is_some();
+        let parts: Vec<(Vec<ScenarioResult>, Option<Coverage>)> = documents
+            .into_par_iter()
+            .with_min_len(DOCUMENTS_PER_TASK)
+            .fold(
+                || (Vec::new(), recording.then(|| Coverage::new(program))),
+                |(mut out, mut coverage), doc| {
+                    out.push(evaluate_document(program, &file, doc, coverage.as_mut()));
+                    (out, coverage)
+                },
+            )
+            .collect();
+        for (results, coverage) in parts {
+            self.results.extend(results);
+            if let (Some(total), Some(part)) = (&mut self.coverage, coverage) {
+                total.merge(&part);
+            }
         }
         self.file_errors.extend(errors.into_iter().map(|e| (file.clone(), Error::from(e))));
+    }
+
+    /// Appends `later`, a run over the files after this run's, of the same program.
+    pub fn append(&mut self, later: Run) {
+        self.results.extend(later.results);
+        self.file_errors.extend(later.file_errors);
+        self.unread += later.unread;
+        if let (Some(mine), Some(theirs)) = (&mut self.coverage, &later.coverage) {
+            mine.merge(theirs);
+        }
     }
 
     pub fn has_errors(&self) -> bool {
@@ -88,6 +94,42 @@ impl Run {
             .filter(|r| matches!(&r.result, Ok(e) if e.mismatches.as_ref().is_some_and(|m| !m.is_empty())))
             .count()
     }
+}
+
+/// Fewer documents than this are not worth a task of their own.
+const DOCUMENTS_PER_TASK: usize = 256;
+
+/// Evaluates one document, recording coverage when asked; a failed expectation is
+/// evaluated once more with a tracer, to show what decided.
+fn evaluate_document(
+    program: &Program,
+    file: &SourceFile,
+    doc: scenario::Document,
+    coverage: Option<&mut Coverage>,
+) -> ScenarioResult {
+    let result = doc.result.map_err(|errors| errors.into_iter().map(Error::from).collect()).and_then(|s| {
+        let outcome = match coverage {
+            Some(c) => {
+                let outcome = eval::evaluate_observed(program, s.as_of, &s.input, &s.name, c);
+                c.scenario_done();
+                outcome
+            }
+            None => eval::evaluate(program, s.as_of, &s.input, &s.name),
+        }
+        .map_err(|e| {
+            let note = scenario_note(program, file, &s, &e);
+            vec![Error::from(e.in_scenario(note))]
+        })?;
+        let mismatches = s.expect.as_ref().map(|e| scenario::check(program, &outcome, e));
+        // Failures are rare: evaluating once more with a tracer keeps the common path lean.
+        let trace = mismatches.as_ref().filter(|m| !m.is_empty()).map(|_| {
+            let mut tracer = Tracer::new(program);
+            let _ = eval::evaluate_observed(program, s.as_of, &s.input, &s.name, &mut tracer);
+            tracer.take()
+        });
+        Ok(Box::new(Evaluated { scenario: *s, outcome, mismatches, trace }))
+    });
+    ScenarioResult { file: file.clone(), name: doc.name, result }
 }
 
 /// Where in its file a scenario met an evaluation error: the part of the input that
@@ -140,7 +182,7 @@ pub fn explain(program: &Program, loaded: &ScenarioFile, only: Option<&str>, tra
             let note = scenario_note(program, &loaded.file, s, &e);
             Error::from(e.in_scenario(note))
         });
-        out.push(Explained { file: loaded.file.clone(), scenario: s.clone(), outcome, trace: tracer.take() });
+        out.push(Explained { file: loaded.file.clone(), scenario: (**s).clone(), outcome, trace: tracer.take() });
     }
     out
 }

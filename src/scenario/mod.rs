@@ -60,7 +60,8 @@ pub struct ExpectedOutput {
 pub struct Document {
     /// The scenario's name where it could be read, even when the rest is wrong.
     pub name: Option<String>,
-    pub result: Result<Scenario, Vec<ScenarioError>>,
+    /// Boxed: a file may hold a million documents, and the scenario is most of one.
+    pub result: Result<Box<Scenario>, Vec<ScenarioError>>,
 }
 
 #[derive(Debug)]
@@ -121,7 +122,7 @@ pub fn load(file: &SourceFile, program: &Program) -> ScenarioFile {
         }
         let scenario = typer.scenario(&root);
         let result = match scenario {
-            Some(s) if typer.errors.is_empty() => Ok(s),
+            Some(s) if typer.errors.is_empty() => Ok(Box::new(s)),
             _ => Err(typer.errors),
         };
         documents.push(Document { name: name.map(|(n, _)| n), result });

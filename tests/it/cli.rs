@@ -292,3 +292,22 @@ fn every_report_names_the_pack_version_that_decided() {
         assert!(stdout(&o).contains("9.9.9-rc1"), "{args:?} does not name the version:\n{}", stdout(&o));
     }
 }
+
+#[test]
+fn the_output_is_the_same_whatever_the_number_of_threads() {
+    for args in [
+        &["test", "--coverage", "--format", "json", "examples", "tests/fixtures/formats"][..],
+        &["test", "--coverage", "examples", "tests/fixtures/formats"][..],
+        &["eval", "--format", "sarif", "examples", "tests/fixtures/scenarios"][..],
+    ] {
+        let run = |jobs: &str| {
+            let o = entitle(&root(), &[args, &["--jobs", jobs]].concat());
+            (stdout(&o), stderr(&o), code(&o))
+        };
+        let one = run("1");
+        assert!(!one.0.is_empty());
+        for jobs in ["2", "5"] {
+            assert_eq!(run(jobs), one, "{args:?} with {jobs} threads");
+        }
+    }
+}

@@ -181,3 +181,26 @@ fn many_failed_expectations_are_drawn_fifty_per_file_and_counted() {
     assert!(err.contains("10 more problems in wrong.yaml not shown"), "{err}");
     assert!(stdout(&o).contains("0 passed, 60 failed"), "{}", stdout(&o));
 }
+
+#[test]
+fn a_large_file_evaluated_on_several_threads_reports_as_on_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let docs: Vec<String> = (0..2_000)
+        .map(|i| match i % 3 {
+            0 => good_scenario(&format!("pass {i}")),
+            1 => good_scenario(&format!("fail {i}")).replace("decision: allow", "decision: deny"),
+            _ => good_scenario(&format!("error {i}")).replace("purchased_on: 2020-09-01", "purchased_on: 2020-02-30"),
+        })
+        .collect();
+    write(dir.path(), "mixed.yaml", docs.join("---\n").as_bytes());
+    for format in ["json", "human"] {
+        let run = |jobs: &str| {
+            let o = entitle(dir.path(), &["test", "--coverage", "--format", format, "--jobs", jobs, "mixed.yaml"]);
+            (stdout(&o), stderr(&o), code(&o))
+        };
+        let one = run("1");
+        assert_eq!(one.2, 2);
+        assert_eq!(run("2"), one, "{format}");
+        assert_eq!(run("4"), one, "{format}");
+    }
+}
