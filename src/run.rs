@@ -7,8 +7,7 @@ use crate::eval::{self, EvalError};
 use crate::outcome::Outcome;
 use crate::program::Program;
 use crate::scenario::{self, Mismatch, Scenario, ScenarioFile};
-use crate::source::Note;
-use crate::source::SourceFile;
+use crate::source::{Note, SourceFile};
 use crate::trace::{Trace, Tracer};
 
 #[derive(Debug)]

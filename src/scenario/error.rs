@@ -1,5 +1,4 @@
-use crate::source::Note;
-use crate::source::Src;
+use crate::source::{Note, Src};
 use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 

@@ -4,8 +4,7 @@
 
 use super::error::ScenarioError;
 use crate::ast::Span;
-use crate::source::Note;
-use crate::source::SourceFile;
+use crate::source::{Note, SourceFile};
 use granit_parser::{Event, Marker, Parser, ScalarStyle};
 use std::collections::HashMap;
 
