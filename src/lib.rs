@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod coverage;
 pub mod diff;
+pub mod dispatch;
 pub mod embedded;
 pub mod engine;
 pub mod error;

@@ -23,6 +23,38 @@ pub struct Program {
     /// Every parameter by dotted name, with its value and type: rules have them
     /// folded in; kept for reports that compare two versions of a pack.
     pub params: Vec<(String, Value, Type)>,
+    /// Which rules can apply, by the value of the field most guards test first
+    /// (built by `dispatch::index`).
+    pub dispatch: Option<Dispatch>,
+}
+
+/// Which rules can apply to a scenario, by the value of one enumeration field.
+#[derive(Debug, Clone)]
+pub struct Dispatch {
+    /// The field: input part, then field indices.
+    pub path: Box<[usize]>,
+    /// For each value of the field's enumeration, the rules that can apply, in
+    /// evaluation order.
+    pub rules: Vec<Vec<usize>>,
+}
+
+impl Dispatch {
+    /// The rules that can apply given the scenario's input, or `None` when the
+    /// field is not given (then every rule runs, and says what it misses).
+    pub fn rules_for(&self, input: &[Option<Value>]) -> Option<&[usize]> {
+        let (first, rest) = self.path.split_first()?;
+        let mut v = input.get(*first)?.as_ref()?;
+        for i in rest {
+            v = match v {
+                Value::Record(fields) => fields.get(*i)?.as_ref()?,
+                _ => return None,
+            };
+        }
+        match v {
+            Value::Enum(i) => self.rules.get(usize::try_from(*i).ok()?).map(Vec::as_slice),
+            _ => None,
+        }
+    }
 }
 
 impl Program {

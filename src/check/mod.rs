@@ -58,7 +58,7 @@ pub fn compile(pack: Pack) -> Result<Program, Vec<CheckError>> {
     let sources = pack.rule_files.iter().map(|(f, _)| f.clone()).collect();
     let Checker { outputs, frame_size, .. } = c;
     let params = pack.params.flatten().into_iter().map(|(name, p)| (name, p.value, p.ty)).collect();
-    Ok(Program {
+    let mut program = Program {
         params,
         manifest: pack.manifest,
         schema: pack.schema,
@@ -67,7 +67,10 @@ pub fn compile(pack: Pack) -> Result<Program, Vec<CheckError>> {
         rules: compiled,
         outputs,
         frame_size,
-    })
+        dispatch: None,
+    };
+    program.dispatch = crate::dispatch::index(&program);
+    Ok(program)
 }
 
 struct Scope {

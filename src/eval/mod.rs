@@ -57,6 +57,9 @@ pub trait Observer {
     /// Whether [`Observer::value`] wants to be called; when not, evaluation skips it
     /// altogether.
     const SEES_VALUES: bool = false;
+    /// Whether the guard of every rule must run; when not, only the rules that can
+    /// apply to the scenario run (`Program::dispatch`), with the same outcome.
+    const SEES_EVERY_RULE: bool = true;
     /// The value an expression took, innermost first, in evaluation order.
     #[inline(always)]
     fn value(&mut self, _expr: &Expr, _value: &Value) {}
@@ -65,6 +68,8 @@ pub trait Observer {
 pub struct Unobserved;
 
 impl Observer for Unobserved {
+    const SEES_EVERY_RULE: bool = false;
+
     #[inline(always)]
     fn guard(&mut self, _: usize, _: bool) {}
     #[inline(always)]
@@ -83,12 +88,12 @@ pub fn evaluate(
 }
 
 /// [`evaluate`], reporting every decision point to `observer`.
-pub fn evaluate_observed(
+pub fn evaluate_observed<O: Observer>(
     program: &Program,
     as_of: NaiveDate,
     input: &[Option<Value>],
     scenario: &str,
-    observer: &mut impl Observer,
+    observer: &mut O,
 ) -> Result<Outcome, EvalError> {
     let mut m = Machine {
         program,
@@ -105,8 +110,18 @@ pub fn evaluate_observed(
         notes: Vec::new(),
         outputs: Vec::new(),
     };
-    for index in 0..program.rules.len() {
-        m.run_rule(index, &mut outcome).map_err(|f| m.error(f, index, scenario))?;
+    let listed = if O::SEES_EVERY_RULE { None } else { program.dispatch.as_ref().and_then(|d| d.rules_for(input)) };
+    match listed {
+        Some(rules) => {
+            for &index in rules {
+                m.run_rule(index, &mut outcome).map_err(|f| m.error(f, index, scenario))?;
+            }
+        }
+        None => {
+            for index in 0..program.rules.len() {
+                m.run_rule(index, &mut outcome).map_err(|f| m.error(f, index, scenario))?;
+            }
+        }
     }
     outcome.outputs = m.outputs.into_iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
     if !outcome.denials.is_empty() {

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod diagnostics;
 mod diff;
+mod dispatch;
 mod explain;
 mod formats;
 mod hostile;
