@@ -14,9 +14,29 @@ use crate::program::Program;
 use crate::source::{did_you_mean, SourceFile};
 use crate::types::{Display, Type};
 use crate::value::Value;
+use std::fmt;
 
 pub const TOP_LEVEL: &[&str] = &["scenario", "as_of", "input", "expect"];
 const EXPECT_KEYS: &[&str] = &["decision", "denied_by", "warnings", "notes", "outputs", "absent_outputs"];
+
+/// Where a node is in a scenario (`input.offer.name`, `input.merge.accounts[1]`),
+/// written out only for a message: typing a field that is fine builds no text.
+#[derive(Clone, Copy)]
+pub enum FieldPath<'a> {
+    Name(&'a str),
+    Field(&'a FieldPath<'a>, &'a str),
+    Item(&'a FieldPath<'a>, usize),
+}
+
+impl fmt::Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldPath::Name(n) => f.write_str(n),
+            FieldPath::Field(p, n) => write!(f, "{p}.{n}"),
+            FieldPath::Item(p, i) => write!(f, "{p}[{i}]"),
+        }
+    }
+}
 
 pub struct Typer<'a> {
     pub file: &'a SourceFile,
@@ -40,7 +60,7 @@ impl<'a> Typer<'a> {
         }
     }
 
-    fn wrong(&mut self, node: &Node, field: &str, ty: &Type, help: Option<String>) {
+    fn wrong(&mut self, node: &Node, field: impl fmt::Display, ty: &Type, help: Option<String>) {
         let e = ScenarioError::WrongType {
             field: field.to_string(),
             expected: self.show(ty),
@@ -52,7 +72,7 @@ impl<'a> Typer<'a> {
         self.errors.push(e);
     }
 
-    fn entries<'n>(&mut self, node: &'n Node, field: &str, ty: &Type) -> Option<&'n [(Node, Node)]> {
+    fn entries<'n>(&mut self, node: &'n Node, field: impl fmt::Display, ty: &Type) -> Option<&'n [(Node, Node)]> {
         match &node.kind {
             Kind::Map(entries) => Some(entries),
             _ => {
@@ -71,7 +91,7 @@ impl<'a> Typer<'a> {
             Some((text, k.span))
         });
         let as_of = self.required(entries, "as_of", doc, "a scenario").and_then(|(_, v)| {
-            match self.value(v, &Type::Date, "as_of")? {
+            match self.value(v, &Type::Date, &FieldPath::Name("as_of"))? {
                 Value::Date(d) => Some(d),
                 _ => None,
             }
@@ -112,7 +132,7 @@ impl<'a> Typer<'a> {
     }
 
     fn string(&mut self, node: &Node, field: &str) -> Option<String> {
-        match self.value(node, &Type::Str, field)? {
+        match self.value(node, &Type::Str, &FieldPath::Name(field))? {
             Value::Str(s) => Some(s.to_string()),
             _ => None,
         }
@@ -158,13 +178,15 @@ impl<'a> Typer<'a> {
     fn input(&mut self, node: &Node) -> Option<Vec<Option<Value>>> {
         let schema = &self.program.schema;
         let root = schema.record(schema.input)?;
-        let Value::Record(fields) = self.record(node, &root.fields, "input", &Type::Record(schema.input))? else {
+        let Value::Record(fields) =
+            self.record(node, &root.fields, &FieldPath::Name("input"), &Type::Record(schema.input))?
+        else {
             return None;
         };
         Some(fields.to_vec())
     }
 
-    fn record(&mut self, node: &Node, fields: &[FieldDef], context: &str, ty: &Type) -> Option<Value> {
+    fn record(&mut self, node: &Node, fields: &[FieldDef], context: &FieldPath<'_>, ty: &Type) -> Option<Value> {
         let entries = self.entries(node, context, ty)?;
         let mut out: Vec<Option<Value>> = vec![None; fields.len()];
         // Keys written, even with a bad value: those are not also "missing".
@@ -178,7 +200,7 @@ impl<'a> Typer<'a> {
                         *w = true;
                     }
                     let Some(def) = fields.get(i) else { continue };
-                    let path = format!("{context}.{name}");
+                    let path = FieldPath::Field(context, name);
                     match self.value(v, &def.ty, &path) {
                         Some(val) => {
                             if self.constraints(&val, def, v, &path) {
@@ -234,7 +256,7 @@ impl<'a> Typer<'a> {
         ok.then(|| Value::Record(out.into()))
     }
 
-    fn constraints(&mut self, val: &Value, def: &FieldDef, node: &Node, path: &str) -> bool {
+    fn constraints(&mut self, val: &Value, def: &FieldDef, node: &Node, path: &FieldPath<'_>) -> bool {
         let Value::Num(n) = val else { return true };
         let fail = |c: String| ScenarioError::OutOfRange {
             field: path.to_string(),
@@ -259,7 +281,7 @@ impl<'a> Typer<'a> {
     }
 
     /// Types one node; reports and returns `None` when it does not fit `ty`.
-    pub fn value(&mut self, node: &Node, ty: &Type, field: &str) -> Option<Value> {
+    pub fn value(&mut self, node: &Node, ty: &Type, field: &FieldPath<'_>) -> Option<Value> {
         match ty {
             Type::Record(rid) => {
                 let program = self.program;
@@ -274,7 +296,7 @@ impl<'a> Typer<'a> {
                 let mut out = Vec::with_capacity(items.len());
                 let mut ok = true;
                 for (i, item) in items.iter().enumerate() {
-                    match self.value(item, inner, &format!("{field}[{i}]")) {
+                    match self.value(item, inner, &FieldPath::Item(field, i)) {
                         Some(v) => out.push(v),
                         None => ok = false,
                     }
@@ -295,7 +317,7 @@ impl<'a> Typer<'a> {
         }
     }
 
-    fn scalar(&mut self, node: &Node, text: &str, plain: bool, ty: &Type, field: &str) -> Option<Value> {
+    fn scalar(&mut self, node: &Node, text: &str, plain: bool, ty: &Type, field: &FieldPath<'_>) -> Option<Value> {
         let quoted_help = || (!plain).then(|| "remove the quotes".to_string());
         match ty {
             Type::Bool => match (text, plain) {
@@ -466,7 +488,7 @@ impl<'a> Typer<'a> {
                             ),
                             _ => None,
                         };
-                        match self.value(ov, &ty, &format!("expect.outputs.{name}")) {
+                        match self.value(ov, &ty, &FieldPath::Field(&FieldPath::Name("expect.outputs"), name)) {
                             Some(value) => {
                                 exp.outputs.push(ExpectedOutput { output: index, value, places, span: ov.span })
                             }
@@ -520,7 +542,7 @@ impl<'a> Typer<'a> {
         let Kind::Seq(items) = &node.kind else {
             self.wrong(
                 node,
-                &format!("expect.{key}"),
+                format!("expect.{key}"),
                 &Type::List(Box::new(Type::Str)),
                 Some("write a list of rule ids, such as `[RULE-ID]`, or `[]`".into()),
             );
@@ -530,7 +552,7 @@ impl<'a> Typer<'a> {
         let mut ok = true;
         for item in items {
             let Kind::Scalar { text, .. } = &item.kind else {
-                self.wrong(item, &format!("expect.{key}"), &Type::Str, None);
+                self.wrong(item, format!("expect.{key}"), &Type::Str, None);
                 ok = false;
                 continue;
             };
