@@ -33,9 +33,9 @@ pub(super) fn report_errors(out: &Out, run: &Run) -> io::Result<()> {
             let Some(scenarios) = same.remove(&ev.same_as_key()) else {
                 continue;
             };
-            shown.show(out, &r.file.name, e)?;
+            let drawn = shown.show(out, &r.file.name, e)?;
             if let [_, others @ ..] = scenarios.as_slice() {
-                if !others.is_empty() {
+                if drawn && !others.is_empty() {
                     let names: Vec<String> = others.iter().take(5).map(|n| format!("`{n}`")).collect();
                     let more = others.len().saturating_sub(5);
                     let tail = if more > 0 { format!(" and {more} more") } else { String::new() };
@@ -72,16 +72,18 @@ struct Shown {
 }
 
 impl Shown {
-    fn show(&mut self, out: &Out, file: &str, e: &dyn Diagnostic) -> io::Result<()> {
+    /// Draws `e` unless its file has had its share; says whether it drew it.
+    fn show(&mut self, out: &Out, file: &str, e: &dyn Diagnostic) -> io::Result<bool> {
         let count = match self.per_file.get_mut(file) {
             Some(count) => count,
             None => self.per_file.entry(file.to_string()).or_default(),
         };
         *count += 1;
-        if *count <= SHOWN_PER_FILE {
+        let drawn = *count <= SHOWN_PER_FILE;
+        if drawn {
             out.diagnostic(e)?;
         }
-        Ok(())
+        Ok(drawn)
     }
 
     fn finish(self) -> io::Result<()> {

@@ -550,7 +550,7 @@ fn explain(
 /// The scenario a mistyped `--scenario` most likely means: the same name in another
 /// case or spacing, a name that contains it, or one a few edits away.
 fn scenario_hint(name: &str, names: &[String]) -> Option<String> {
-    let fold = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+    let fold = crate::text::fold;
     let wanted = fold(name);
     let found = names
         .iter()

@@ -6,7 +6,7 @@ use crate::common::*;
 use entitle::ast::{Expr, ExprKind};
 use entitle::source::SourceFile;
 
-/// Every rule id of the rules page (shared/spec/rules.md: its tables, its roles
+/// Every rule id of the program's rules page (the spec's rules.md: its tables, its roles
 /// section, and SUB-ACTIVATE-ANEW of pack 1.1).
 const RULE_IDS: &[&str] = &[
     "RENEW-REQUIREMENTS",
