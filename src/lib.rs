@@ -6,6 +6,8 @@
 //! [`error`] unites their errors. Only [`cli`] and [`report`] do I/O. No module
 //! imports another in a loop (a test checks the graph).
 #![forbid(unsafe_code)]
+// `report::json_value::json!` reads a value token by token, as `serde_json::json!` does.
+#![recursion_limit = "512"]
 
 pub mod ast;
 pub mod calendar;

@@ -337,8 +337,10 @@ fn exit_without_dropping(run: Run) {
     std::mem::forget(run);
 }
 
-fn json_text(doc: &serde_json::Value) -> String {
-    format!("{}\n", serde_json::to_string_pretty(doc).unwrap_or_default())
+fn json_text(doc: &report::json_value::Json) -> String {
+    let mut text = doc.pretty();
+    text.push('\n');
+    text
 }
 
 /// The machine formats shared by `check`, `eval` and `test`.
@@ -403,7 +405,7 @@ fn rules(out: &Out, policy: Option<&PathBuf>, format: CatalogueFormat, paths: &[
         CatalogueFormat::Markdown => report::catalogue::markdown(&program, coverage),
         CatalogueFormat::Json => {
             let doc = report::catalogue::json(&program, coverage);
-            format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default())
+            json_text(&doc)
         }
     };
     out.stdout(&text)?;
@@ -539,9 +541,7 @@ fn explain(
     }
     let text = match format {
         TraceFormat::Human => report::explain::human(&program, &items, &out.renderer),
-        TraceFormat::Json => {
-            format!("{}\n", serde_json::to_string_pretty(&report::explain::json(&program, &items)).unwrap_or_default())
-        }
+        TraceFormat::Json => json_text(&report::explain::json(&program, &items)),
     };
     out.stdout(&text)?;
     Ok(if errors || items.iter().any(|i| i.outcome.is_err()) { EXIT_ERRORS } else { EXIT_OK })

@@ -2,11 +2,11 @@
 //! the parameters it reads, the outputs it writes and, when scenarios were given,
 //! how many of them it applied in.
 
+use super::json_value::{json, Json};
 use super::location::line_col;
 use crate::ast::EffectKind;
 use crate::coverage::Coverage;
 use crate::program::{Program, Rule, Stmt};
-use serde_json::{json, Value as Json};
 use std::fmt::Write;
 
 struct Entry<'p> {
@@ -152,24 +152,24 @@ pub fn json(program: &Program, coverage: Option<&Coverage>) -> Json {
         .iter()
         .map(|e| {
             let mut r = json!({
-                "id": e.rule.id,
-                "title": e.rule.title,
-                "cites": e.rule.cites,
+                "id": &e.rule.id,
+                "title": &e.rule.title,
+                "cites": &e.rule.cites,
                 "doc": e.rule.doc.join("\n"),
-                "file": e.file,
+                "file": &e.file,
                 "line": e.line,
-                "params": e.rule.params,
-                "outputs": e.outputs,
-                "effects": e.effects.iter().map(|(k, n)| ((*k).to_string(), json!(n))).collect::<serde_json::Map<_, _>>(),
+                "params": &e.rule.params,
+                "outputs": &e.outputs,
+                "effects": e.effects.iter().map(|(k, n)| ((*k).to_string(), json!(n))).collect::<super::json_value::Map>(),
             });
-            if let (Some(n), Some(obj)) = (e.scenarios, r.as_object_mut()) {
-                obj.insert("scenarios".into(), json!(n));
+            if let (Some(n), Json::Object(obj)) = (e.scenarios, &mut r) {
+                obj.insert("scenarios", json!(n));
             }
             r
         })
         .collect();
     json!({
-        "pack": {"name": program.manifest.name, "version": program.manifest.version},
+        "pack": {"name": &program.manifest.name, "version": &program.manifest.version},
         "rules": rules,
     })
 }

@@ -1,8 +1,8 @@
 //! `entitle diff`: what a change to a pack moves, as text, markdown or JSON.
 
 use super::formats::markdown::cell;
+use super::json_value::{json, Json};
 use crate::diff::{Diff, RuleChange};
-use serde_json::{json, Value as Json};
 use std::fmt::Write;
 
 /// The two packs compared: a label (`main`, a folder) and name and version.
@@ -113,23 +113,23 @@ pub fn markdown(diff: &Diff, sides: &Sides) -> String {
 
 pub fn json(diff: &Diff, sides: &Sides) -> Json {
     json!({
-        "base": {"from": sides.base.0, "pack": sides.base.1},
-        "current": {"from": sides.current.0, "pack": sides.current.1},
+        "base": {"from": sides.base.0, "pack": &sides.base.1},
+        "current": {"from": sides.current.0, "pack": &sides.current.1},
         "compared": diff.compared,
         "changed": !diff.is_empty(),
-        "parameters": diff.params.iter().map(|p| json!({"name": p.name, "base": p.base, "current": p.current})).collect::<Vec<_>>(),
+        "parameters": diff.params.iter().map(|p| json!({"name": &p.name, "base": &p.base, "current": &p.current})).collect::<Vec<_>>(),
         "rules": diff.rules.iter().map(|r| {
             let (change, text, params) = match &r.change {
                 RuleChange::Added => ("added", Json::Null, Json::Null),
                 RuleChange::Removed => ("removed", Json::Null, Json::Null),
                 RuleChange::Changed { text, params } => ("changed", json!(text), json!(params)),
             };
-            json!({"rule": r.id, "change": change, "text_changed": text, "parameters_changed": params})
+            json!({"rule": &r.id, "change": change, "text_changed": text, "parameters_changed": params})
         }).collect::<Vec<_>>(),
         "scenarios": diff.scenarios.iter().map(|s| json!({
-            "file": s.file,
-            "scenario": s.scenario,
-            "moved": s.moved.iter().map(|m| json!({"what": m.what, "base": m.base, "current": m.current})).collect::<Vec<_>>(),
+            "file": &s.file,
+            "scenario": &s.scenario,
+            "moved": s.moved.iter().map(|m| json!({"what": &m.what, "base": &m.base, "current": &m.current})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
     })
 }

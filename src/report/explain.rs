@@ -5,6 +5,7 @@
 
 use super::diagnostics::Renderer;
 use super::json::{error_to_json, value_to_json};
+use super::json_value::{json, Json, Map};
 use super::location::line_col;
 use super::trace_text::{expr_text, shown_list, value_text, way_text};
 use crate::ast::EffectKind;
@@ -14,7 +15,6 @@ use crate::run::Explained;
 use crate::source::Src;
 use crate::trace::{RuleTrace, Shown, Step, StepKind};
 use miette::{Diagnostic, LabeledSpan, Severity};
-use serde_json::{json, Map, Value as Json};
 use std::fmt::Write;
 
 /// The finding each taken effect step produced: the n-th taken step of a kind in a
@@ -295,9 +295,9 @@ fn step_json(program: &Program, rule: &Rule, rt: &RuleTrace, step: &Step, item: 
         StepKind::Output(o) => ("output", program.outputs.get(o).map(|d| d.name.clone())),
         StepKind::Effect(k) => (kind_word(k), None),
     };
-    obj.insert("kind".into(), json!(kind));
+    obj.insert("kind", json!(kind));
     if let Some(n) = name {
-        obj.insert("name".into(), json!(n));
+        obj.insert("name", json!(n));
     }
     let at = rule.body.get(step.statement).map(|s| match s {
         Stmt::Let { value, .. } | Stmt::Output { value, .. } => value.span,
@@ -305,17 +305,17 @@ fn step_json(program: &Program, rule: &Rule, rt: &RuleTrace, step: &Step, item: 
     });
     if let (Some(at), Some(f)) = (at, program.sources.get(file)) {
         let (line, column) = line_col(f, at.start);
-        obj.insert("line".into(), json!(line));
-        obj.insert("column".into(), json!(column));
+        obj.insert("line", json!(line));
+        obj.insert("column", json!(column));
     }
-    obj.insert("taken".into(), json!(step.taken));
-    obj.insert("condition".into(), shown_json(program, file, &step.condition));
-    obj.insert("inputs".into(), shown_json(program, file, &step.inputs));
+    obj.insert("taken", json!(step.taken));
+    obj.insert("condition", shown_json(program, file, &step.condition));
+    obj.insert("inputs", shown_json(program, file, &step.inputs));
     if let Some(v) = &step.value {
-        obj.insert("value".into(), value_to_json(&v.value, &v.ty, program));
+        obj.insert("value", value_to_json(&v.value, &v.ty, program));
     }
     if let Some(f) = item.outcome.as_ref().ok().and_then(|o| finding(o, rt, step)) {
-        obj.insert("message".into(), json!(f.message));
+        obj.insert("message", json!(&f.message));
     }
     if matches!(step.kind, StepKind::Effect(EffectKind::Deny)) && step.taken {
         let ways: Vec<Json> = step
@@ -336,29 +336,29 @@ fn step_json(program: &Program, rule: &Rule, rt: &RuleTrace, step: &Step, item: 
                 json!({"changes": changes, "text": way_text(program, file, way)})
             })
             .collect();
-        obj.insert("lifted_by".into(), Json::Array(ways));
+        obj.insert("lifted_by", Json::Array(ways));
     }
     Json::Object(obj)
 }
 
 fn scenario_json(program: &Program, item: &Explained) -> Json {
     let mut obj = Map::new();
-    obj.insert("file".into(), json!(&*item.file.name));
-    obj.insert("scenario".into(), json!(item.scenario.name));
-    obj.insert("as_of".into(), json!(item.scenario.as_of.format("%Y-%m-%d").to_string()));
+    obj.insert("file", json!(&*item.file.name));
+    obj.insert("scenario", json!(&item.scenario.name));
+    obj.insert("as_of", json!(item.scenario.as_of.format("%Y-%m-%d").to_string()));
     match &item.outcome {
         Ok(o) => {
-            obj.insert("decision".into(), json!(o.decision.as_str()));
+            obj.insert("decision", json!(o.decision.as_str()));
             let mut outputs = Map::new();
             for (i, v) in &o.outputs {
                 if let Some(def) = program.outputs.get(*i) {
                     outputs.insert(def.name.clone(), value_to_json(v, &def.ty, program));
                 }
             }
-            obj.insert("outputs".into(), Json::Object(outputs));
+            obj.insert("outputs", Json::Object(outputs));
         }
         Err(e) => {
-            obj.insert("errors".into(), json!([error_to_json(&item.file.name, e)]));
+            obj.insert("errors", json!([error_to_json(&item.file.name, e)]));
         }
     }
     let rules: Vec<Json> = item
@@ -371,8 +371,8 @@ fn scenario_json(program: &Program, item: &Explained) -> Json {
             let (line, column) = line_col(f, rule.id_span.start);
             let steps: Vec<Json> = rt.steps.iter().map(|s| step_json(program, rule, rt, s, item)).collect();
             Some(json!({
-                "rule": rule.id,
-                "title": rule.title,
+                "rule": &rule.id,
+                "title": &rule.title,
                 "doc": rule.doc.join(" "),
                 "file": &*f.name,
                 "line": line,
@@ -383,13 +383,13 @@ fn scenario_json(program: &Program, item: &Explained) -> Json {
             }))
         })
         .collect();
-    obj.insert("rules".into(), Json::Array(rules));
+    obj.insert("rules", Json::Array(rules));
     Json::Object(obj)
 }
 
 pub fn json(program: &Program, items: &[Explained]) -> Json {
     json!({
-        "pack": {"name": program.manifest.name, "version": program.manifest.version},
+        "pack": {"name": &program.manifest.name, "version": &program.manifest.version},
         "scenarios": items.iter().map(|i| scenario_json(program, i)).collect::<Vec<_>>(),
     })
 }

@@ -3,6 +3,7 @@
 
 use super::cases::Report;
 use super::human::mismatch;
+use super::json_value::{json, Json, Map};
 use super::location::line_col;
 use crate::error::Error;
 use crate::program::Program;
@@ -12,14 +13,11 @@ use crate::source::SourceFile;
 use crate::types::Type;
 use crate::value::Value;
 use miette::Diagnostic;
-use serde_json::{json, Map, Value as Json};
 
 pub fn value_to_json(v: &Value, ty: &Type, program: &Program) -> Json {
     match (v, ty) {
         (Value::Bool(b), _) => Json::Bool(*b),
-        (Value::Num(n), _) => {
-            serde_json::from_str::<serde_json::Number>(&n.to_decimal_string(9)).map_or(Json::Null, Json::Number)
-        }
+        (Value::Num(n), _) => Json::Number(n.to_decimal_string(9)),
         (Value::List(items), Type::List(inner)) => {
             Json::Array(items.iter().map(|i| value_to_json(i, inner, program)).collect())
         }
@@ -41,63 +39,63 @@ pub fn value_to_json(v: &Value, ty: &Type, program: &Program) -> Json {
 /// An error as data; `fallback` names the file when the error has no source.
 pub fn error_to_json(fallback: &str, e: &Error) -> Json {
     let mut obj = Map::new();
-    obj.insert("code".into(), e.code().map_or(Json::Null, |c| Json::String(c.to_string())));
-    obj.insert("message".into(), Json::String(e.to_string()));
+    obj.insert("code", e.code().map_or(Json::Null, |c| Json::String(c.to_string())));
+    obj.insert("message", Json::String(e.to_string()));
     // The first label may be in another file than the scenario (a rule's expression).
     let label = e.labels().and_then(|mut l| l.next());
     let at = label.and_then(|l| e.source_code().and_then(|s| s.read_span(&(l.offset(), 0).into(), 0, 0).ok()));
     let name = at.as_ref().and_then(|c| c.name().map(str::to_string)).unwrap_or_else(|| fallback.to_string());
-    obj.insert("file".into(), Json::String(name));
+    obj.insert("file", Json::String(name));
     if let Some(c) = at {
-        obj.insert("line".into(), json!(c.line() + 1));
-        obj.insert("column".into(), json!(c.column() + 1));
+        obj.insert("line", json!(c.line() + 1));
+        obj.insert("column", json!(c.column() + 1));
     }
     if let Some(h) = e.help() {
-        obj.insert("help".into(), Json::String(h.to_string()));
+        obj.insert("help", Json::String(h.to_string()));
     }
     Json::Object(obj)
 }
 
 fn result_to_json(program: &Program, r: &ScenarioResult, checked: bool) -> Json {
     let mut obj = Map::new();
-    obj.insert("file".into(), Json::String(r.file.name.to_string()));
-    obj.insert("scenario".into(), r.name.clone().map_or(Json::Null, Json::String));
+    obj.insert("file", Json::String(r.file.name.to_string()));
+    obj.insert("scenario", r.name.clone().map_or(Json::Null, Json::String));
     match &r.result {
         Ok(ev) => {
             let findings = |fs: &[crate::outcome::Finding]| {
                 Json::Array(
                     fs.iter()
-                        .map(|f| json!({"rule": program.rules.get(f.rule).map(|r| r.id.as_str()).unwrap_or(""), "message": f.message}))
+                        .map(|f| json!({"rule": program.rules.get(f.rule).map(|r| r.id.as_str()).unwrap_or(""), "message": &f.message}))
                         .collect(),
                 )
             };
-            obj.insert("as_of".into(), Json::String(ev.scenario.as_of.format("%Y-%m-%d").to_string()));
-            obj.insert("decision".into(), Json::String(ev.outcome.decision.as_str().into()));
-            obj.insert("denials".into(), findings(&ev.outcome.denials));
-            obj.insert("warnings".into(), findings(&ev.outcome.warnings));
-            obj.insert("notes".into(), findings(&ev.outcome.notes));
+            obj.insert("as_of", Json::String(ev.scenario.as_of.format("%Y-%m-%d").to_string()));
+            obj.insert("decision", Json::String(ev.outcome.decision.as_str().into()));
+            obj.insert("denials", findings(&ev.outcome.denials));
+            obj.insert("warnings", findings(&ev.outcome.warnings));
+            obj.insert("notes", findings(&ev.outcome.notes));
             let mut outputs = Map::new();
             for (i, v) in &ev.outcome.outputs {
                 if let Some(def) = program.outputs.get(*i) {
                     outputs.insert(def.name.clone(), value_to_json(v, &def.ty, program));
                 }
             }
-            obj.insert("outputs".into(), Json::Object(outputs));
+            obj.insert("outputs", Json::Object(outputs));
             if checked {
                 let (status, mismatches) = match &ev.mismatches {
                     None => ("unchecked", Vec::new()),
                     Some(m) if m.is_empty() => ("passed", Vec::new()),
                     Some(m) => ("failed", m.iter().map(|m| mismatch_to_json(&r.file, m)).collect()),
                 };
-                obj.insert("status".into(), json!(status));
-                obj.insert("mismatches".into(), Json::Array(mismatches));
+                obj.insert("status", json!(status));
+                obj.insert("mismatches", Json::Array(mismatches));
             }
         }
         Err(errors) => {
             if checked {
-                obj.insert("status".into(), json!("error"));
+                obj.insert("status", json!("error"));
             }
-            obj.insert("errors".into(), Json::Array(errors.iter().map(|e| error_to_json(&r.file.name, e)).collect()));
+            obj.insert("errors", Json::Array(errors.iter().map(|e| error_to_json(&r.file.name, e)).collect()));
         }
     }
     Json::Object(obj)
@@ -121,7 +119,7 @@ fn mismatch_to_json(file: &SourceFile, m: &Mismatch) -> Json {
 }
 
 pub fn run_to_json(program: &Program, run: &Run) -> Json {
-    results_to_json(program, run, false)
+    Json::Object(results_to_json(program, run, false))
 }
 
 /// `eval`'s document with each result's status and mismatches, the counts and,
@@ -129,24 +127,30 @@ pub fn run_to_json(program: &Program, run: &Run) -> Json {
 pub fn test_to_json(program: &Program, run: &Run, report: &Report) -> Json {
     let mut doc = results_to_json(program, run, true);
     let c = report.counts();
-    doc["summary"] = json!({"passed": c.passed, "failed": c.failed, "errors": c.errored, "unchecked": c.evaluated});
+    doc.insert(
+        "summary",
+        json!({"passed": c.passed, "failed": c.failed, "errors": c.errored, "unchecked": c.evaluated}),
+    );
     if let Some(cov) = &report.coverage {
-        doc["coverage"] = json!({
-            "seen": cov.summary.seen,
-            "total": cov.summary.total,
-            "percent": cov.summary.percent_text(),
-            "minimum": cov.minimum.map(|m| m.to_decimal_string(9)),
-            "below_minimum": cov.below_minimum(),
-        });
+        doc.insert(
+            "coverage",
+            json!({
+                "seen": cov.summary.seen,
+                "total": cov.summary.total,
+                "percent": cov.summary.percent_text(),
+                "minimum": cov.minimum.map(|m| m.to_decimal_string(9)),
+                "below_minimum": cov.below_minimum(),
+            }),
+        );
     }
-    doc
+    Json::Object(doc)
 }
 
 /// `check`'s document: the pack and its size when valid, every error otherwise.
 pub fn check_to_json(program: Option<&Program>, errors: &[Error]) -> Json {
     match program {
         Some(p) => json!({
-            "pack": {"name": p.manifest.name, "version": p.manifest.version},
+            "pack": {"name": &p.manifest.name, "version": &p.manifest.version},
             "valid": true,
             "rules": p.rules.len(),
             "outputs": p.outputs.len(),
@@ -160,13 +164,13 @@ pub fn check_to_json(program: Option<&Program>, errors: &[Error]) -> Json {
     }
 }
 
-fn results_to_json(program: &Program, run: &Run, checked: bool) -> Json {
+fn results_to_json(program: &Program, run: &Run, checked: bool) -> Map {
     let mut results: Vec<Json> = run.results.iter().map(|r| result_to_json(program, r, checked)).collect();
     for (file, e) in &run.file_errors {
         results.push(json!({"file": &*file.name, "scenario": Json::Null, "errors": [error_to_json(&file.name, e)]}));
     }
-    json!({
-        "pack": {"name": program.manifest.name, "version": program.manifest.version},
-        "results": results,
-    })
+    let mut doc = Map::new();
+    doc.insert("pack", json!({"name": &program.manifest.name, "version": &program.manifest.version}));
+    doc.insert("results", Json::Array(results));
+    doc
 }

@@ -10,6 +10,7 @@ pub mod explain;
 pub mod formats;
 pub mod human;
 pub mod json;
+pub mod json_value;
 mod location;
 pub mod problem;
 mod test_failure;

@@ -2,8 +2,8 @@
 //! column, related locations for the other labels (a failing test's rule, say).
 
 use super::super::cases::Report;
+use super::super::json_value::{json, Json, Map};
 use super::super::problem::{Place, Problem};
-use serde_json::{json, Map, Value as Json};
 
 /// A relative path as a URI reference: unreserved characters and `/` kept, the rest
 /// percent-encoded.
@@ -32,19 +32,19 @@ fn physical(at: &Place) -> Json {
 
 fn result(p: &Problem, rule_index: usize) -> Json {
     let mut obj = Map::new();
-    obj.insert("ruleId".into(), json!(p.code));
-    obj.insert("ruleIndex".into(), json!(rule_index));
+    obj.insert("ruleId", json!(&p.code));
+    obj.insert("ruleIndex", json!(rule_index));
     // SARIF's levels have the same names.
     let level = p.level.as_str();
-    obj.insert("level".into(), json!(level));
+    obj.insert("level", json!(level));
     let mut text = p.text();
     if let Some(h) = &p.help {
         text.push_str("\nhelp: ");
         text.push_str(h);
     }
-    obj.insert("message".into(), json!({"text": text}));
+    obj.insert("message", json!({"text": text}));
     if let Some((at, _)) = &p.at {
-        obj.insert("locations".into(), json!([{"physicalLocation": physical(at)}]));
+        obj.insert("locations", json!([{"physicalLocation": physical(at)}]));
     }
     if !p.related.is_empty() {
         let related: Vec<Json> = p
@@ -53,7 +53,7 @@ fn result(p: &Problem, rule_index: usize) -> Json {
             .enumerate()
             .map(|(i, (at, label))| json!({"id": i, "physicalLocation": physical(at), "message": {"text": label}}))
             .collect();
-        obj.insert("relatedLocations".into(), Json::Array(related));
+        obj.insert("relatedLocations", Json::Array(related));
     }
     Json::Object(obj)
 }
@@ -72,11 +72,11 @@ pub fn render(report: &Report) -> Json {
     let results: Vec<Json> =
         report.problems().map(|p| result(p, codes.iter().position(|(c, _)| *c == p.code).unwrap_or(0))).collect();
     let mut properties = Map::new();
-    properties.insert("command".into(), json!(report.command));
+    properties.insert("command", json!(report.command));
     if let Some((name, version)) = &report.pack {
-        properties.insert("pack".into(), json!({"name": name, "version": version}));
+        properties.insert("pack", json!({"name": name, "version": version}));
     }
-    properties.insert("summary".into(), json!(report.counts_text()));
+    properties.insert("summary", json!(report.counts_text()));
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
