@@ -131,7 +131,7 @@ struct Walk {
 }
 
 pub fn is_scenario_file(p: &Path) -> bool {
-    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml"))
+    matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json" | "jsonl" | "ndjson"))
 }
 
 /// The scenario files named by `paths`: files as given (read_bytes checks them),

@@ -48,7 +48,7 @@ pub enum Command {
         policy: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Scenario files, or folders searched for *.yaml and *.yml
+        /// Scenario files, or folders searched for *.yaml, *.yml, *.json, *.jsonl and *.ndjson
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },

@@ -16,6 +16,19 @@ pub enum ScenarioError {
         help: Option<String>,
     },
 
+    #[error("invalid JSON: {message}")]
+    #[diagnostic(code(entitle::json::syntax))]
+    Json {
+        message: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("the file is not UTF-8 text")]
     #[diagnostic(code(entitle::yaml::not_utf8), help("save the file as UTF-8"))]
     NotUtf8 {

@@ -2,12 +2,14 @@
 
 mod error;
 mod expect;
+mod json;
+mod tree;
 mod typing;
 mod yaml;
 
 pub use error::ScenarioError;
 pub use expect::{check, Mismatch};
-pub use yaml::{MAX_DEPTH, MAX_NODES};
+pub use tree::{MAX_DEPTH, MAX_NODES};
 
 use crate::ast::Span;
 use crate::outcome::Decision;
@@ -87,11 +89,47 @@ pub fn decode(name: &str, bytes: Vec<u8>) -> Result<SourceFile, (SourceFile, Sce
     }
 }
 
-/// Parses and types every scenario of a file, one document at a time.
+/// The syntax a scenario file is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Syntax {
+    Yaml,
+    /// One scenario, or an array of scenarios.
+    Json,
+    /// JSON Lines: one scenario per line.
+    JsonLines,
+}
+
+impl Syntax {
+    /// The syntax a file's name says (`.json`, `.jsonl`, `.ndjson`, `.yaml`, `.yml`).
+    pub fn of_name(name: &str) -> Option<Syntax> {
+        let ext = name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())?;
+        match ext.as_str() {
+            "yaml" | "yml" => Some(Syntax::Yaml),
+            "json" => Some(Syntax::Json),
+            "jsonl" | "ndjson" => Some(Syntax::JsonLines),
+            _ => None,
+        }
+    }
+
+    /// The syntax a text looks like: JSON Lines when its first two lines are each a
+    /// whole object, JSON when it starts with `{` or `[`, YAML otherwise.
+    pub fn sniff(text: &str) -> Syntax {
+        json::sniff(text)
+    }
+}
+
+/// Parses and types every scenario of a file, one document at a time, in the syntax
+/// its name says (or, failing that, its text looks like).
 pub fn load(file: &SourceFile, program: &Program) -> ScenarioFile {
+    let syntax = Syntax::of_name(&file.name).unwrap_or_else(|| Syntax::sniff(&file.text));
+    load_as(file, syntax, program)
+}
+
+/// [`load`] in the syntax given.
+pub fn load_as(file: &SourceFile, syntax: Syntax, program: &Program) -> ScenarioFile {
     let mut documents = Vec::new();
     let mut seen: HashMap<String, Span> = HashMap::new();
-    let stopped = yaml::parse(file, |doc| {
+    let each = |doc: tree::Document| {
         let mut typer = typing::Typer { file, program, errors: doc.errors };
         let Some(root) = doc.root else {
             documents.push(Document { name: None, result: Err(typer.errors) });
@@ -125,7 +163,15 @@ pub fn load(file: &SourceFile, program: &Program) -> ScenarioFile {
             _ => Err(typer.errors),
         };
         documents.push(Document { name: name.map(|(n, _)| n), result });
-    });
+    };
+    let stopped = match syntax {
+        Syntax::Yaml => yaml::parse(file, each),
+        Syntax::Json => json::parse(file, each),
+        Syntax::JsonLines => {
+            json::parse_lines(file, each);
+            None
+        }
+    };
     let mut errors = Vec::new();
     let mut unread = 0;
     if let Some(stopped) = stopped {

@@ -2,7 +2,7 @@
 //! value of its field's declared type, or a located error.
 
 use super::error::ScenarioError;
-use super::yaml::{is_null, Kind, Node};
+use super::tree::{is_null, Kind, Node};
 use super::{Expectations, ExpectedOutput, Scenario};
 use crate::ast::Span;
 use crate::calendar;

@@ -228,3 +228,20 @@ fn all_errors_of_a_pack_are_reported_together() {
     );
     assert!(err.contains("unknown type `subscription_knd`"), "{err}");
 }
+
+#[test]
+fn wrong_type_in_json() {
+    insta::assert_snapshot!(fixture("wrong_type.json", "wrong_type.json:5:39"));
+}
+
+#[test]
+fn malformed_json() {
+    insta::assert_snapshot!(fixture("malformed.json", "malformed.json:5:46"));
+}
+
+#[test]
+fn json_lines_are_read_and_reported_each_on_its_own() {
+    let err = fixture("lines.jsonl", "lines.jsonl:2:89");
+    assert!(err.contains("lines.jsonl:3:"), "{err}");
+    insta::assert_snapshot!(err);
+}

@@ -1,0 +1,95 @@
+//! A scenario document as a tree of nodes with byte spans, whichever syntax it was
+//! written in (YAML, JSON): the typing of scenarios reads only this.
+
+use super::error::ScenarioError;
+use crate::ast::Span;
+use std::collections::HashMap;
+
+/// The deepest nesting of mappings and sequences a scenario may have.
+pub const MAX_DEPTH: usize = 64;
+/// The most nodes one document may hold, aliases counted as often as they are used.
+/// Documents are independent: a file of many small scenarios is normal.
+pub const MAX_NODES: usize = 200_000;
+/// A mapping with more keys than this finds duplicates through a hash map.
+const SCANNED_KEYS: usize = 16;
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub kind: Kind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// `plain` is false for quoted and block scalars.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Map(Vec<(Node, Node)>),
+    Seq(Vec<Node>),
+}
+
+impl Node {
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            Kind::Scalar { text, plain: true } if is_null(text) => "nothing (null)".into(),
+            Kind::Scalar { text, plain: true } => format!("`{}`", text.escape_debug()),
+            Kind::Scalar { text, plain: false } => format!("the string `\"{}\"`", text.escape_debug()),
+            Kind::Map(_) => "a mapping".into(),
+            Kind::Seq(_) => "a list".into(),
+        }
+    }
+
+    pub fn key_text(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+}
+
+pub fn is_null(text: &str) -> bool {
+    matches!(text, "" | "~" | "null" | "Null" | "NULL")
+}
+
+/// One document (a YAML document, a JSON scenario): its tree, or `None` when a limit stopped it (the error says
+/// which), with the problems found inside it (duplicate keys, limits).
+pub struct Document {
+    pub root: Option<Node>,
+    pub errors: Vec<ScenarioError>,
+}
+
+/// Where the parser stopped before the end of the file, and what it left unread.
+pub struct Stopped {
+    pub error: ScenarioError,
+    /// The document being read when it stopped and those after it, counted by
+    /// their `---` lines
+    /// (in YAML) or as one for the rest of a JSON file.
+    pub unread: usize,
+}
+
+/// The earlier key spelt `text` in a mapping, with its place; records `text` as seen
+/// otherwise. Small mappings are scanned; large ones keep a hash map, so a mapping
+/// of n keys costs O(n), not O(n²).
+pub(super) fn first_key(
+    entries: &[(Node, Node)],
+    index: &mut Option<HashMap<String, Span>>,
+    text: &str,
+    span: Span,
+) -> Option<(String, Span)> {
+    if index.is_none() && entries.len() >= SCANNED_KEYS {
+        let built = entries.iter().filter_map(|(k, _)| k.key_text().map(|t| (t.to_string(), k.span))).collect();
+        *index = Some(built);
+    }
+    match index {
+        Some(seen) => match seen.get(text) {
+            Some(first) => Some((text.to_string(), *first)),
+            None => {
+                seen.insert(text.to_string(), span);
+                None
+            }
+        },
+        None => entries.iter().find(|(e, _)| e.key_text() == Some(text)).map(|(e, _)| (text.to_string(), e.span)),
+    }
+}
