@@ -32,8 +32,22 @@ pub enum InputError {
     #[diagnostic(code(entitle::io::too_large), help("scenario and pack files are small; split the file"))]
     TooLarge { path: String, size: u64, limit: u64 },
 
+    #[error("line {line} of `{path}` is longer than {limit} bytes")]
+    #[diagnostic(
+        code(entitle::io::line_too_long),
+        help("a line of JSON Lines holds one scenario; this one was not read")
+    )]
+    LineTooLong { path: String, line: usize, limit: usize },
+
+    #[error("line {line} of `{path}` is not UTF-8 text")]
+    #[diagnostic(
+        code(entitle::io::not_utf8),
+        help("save the file as UTF-8; lines {from} to {to}, read together with it, were not evaluated")
+    )]
+    NotUtf8Line { path: String, line: usize, from: usize, to: usize },
+
     #[error("`{path}` holds no scenario files")]
-    #[diagnostic(code(entitle::io::no_scenarios), help("scenario files end in .yaml or .yml"))]
+    #[diagnostic(code(entitle::io::no_scenarios), help("scenario files end in .yaml, .yml, .json, .jsonl or .ndjson"))]
     NoScenarios { path: String },
 
     #[error("folders nest deeper than {limit} levels below `{path}`")]
@@ -60,6 +74,7 @@ impl InputError {
                 path
             }
             InputError::NotRegular { path, .. } | InputError::BrokenLink { path, .. } => path,
+            InputError::LineTooLong { path, .. } | InputError::NotUtf8Line { path, .. } => path,
             InputError::NoScenarios { path } | InputError::TooDeep { path, .. } | InputError::Git { path, .. } => path,
             InputError::Base { base, .. } => base,
         }

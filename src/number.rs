@@ -83,6 +83,27 @@ impl Number {
         Number::ratio(num, den).ok()
     }
 
+    /// The numerator of the reduced fraction; its sign is the number's.
+    pub fn numerator(&self) -> i128 {
+        self.num
+    }
+
+    /// The denominator of the reduced fraction, always positive.
+    pub fn denominator(&self) -> i128 {
+        self.den
+    }
+
+    /// The nearest `f64`: lossy, for display or for a program that works in floats.
+    #[allow(clippy::cast_precision_loss)]
+    pub fn to_f64(&self) -> f64 {
+        if self.den == 1 {
+            return self.num as f64;
+        }
+        // Through the exact decimal text, so that 1/10 reads as 0.1 exactly as a
+        // float can hold it, not as the quotient of two rounded floats.
+        self.to_decimal_string(20).parse().unwrap_or(self.num as f64 / self.den as f64)
+    }
+
     pub fn is_integer(&self) -> bool {
         self.den == 1
     }

@@ -5,6 +5,7 @@ use crate::coverage::Coverage;
 use crate::error::Error;
 use crate::eval::{self, EvalError};
 use crate::outcome::Outcome;
+use crate::pieces::Piece;
 use crate::program::Program;
 use crate::scenario::{self, Mismatch, Scenario, ScenarioFile};
 use crate::source::{Note, SourceFile};
@@ -92,6 +93,153 @@ impl Run {
             .iter()
             .filter(|r| matches!(&r.result, Ok(e) if e.mismatches.as_ref().is_some_and(|m| !m.is_empty())))
             .count()
+    }
+}
+
+/// One item of a run's input, in order: a piece of scenario text, or a file (or part
+/// of one) that could not be read.
+pub enum Source {
+    Piece(Piece),
+    Failed {
+        file: SourceFile,
+        error: Error,
+        /// The scenarios it kept from being read, when known.
+        unread: usize,
+    },
+}
+
+/// The counts of a run so far.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Tally {
+    /// Evaluated, with expectations met.
+    pub passed: usize,
+    /// Evaluated, with an expectation not met.
+    pub failed: usize,
+    /// Scenarios that could not be read, typed or evaluated, and files that could not
+    /// be read.
+    pub errors: usize,
+    /// Evaluated, without an `expect` block.
+    pub unchecked: usize,
+    pub unread: usize,
+}
+
+impl Tally {
+    pub fn add(&mut self, run: &Run) {
+        for r in &run.results {
+            match &r.result {
+                Err(_) => self.errors += 1,
+                Ok(e) => match &e.mismatches {
+                    None => self.unchecked += 1,
+                    Some(m) if m.is_empty() => self.passed += 1,
+                    Some(_) => self.failed += 1,
+                },
+            }
+        }
+        self.errors += run.file_errors.len();
+        self.unread += run.unread;
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.errors > 0 || self.unread > 0
+    }
+}
+
+/// Reads, types and evaluates `sources` a window of pieces at a time, on all cores,
+/// handing each piece's results to `sink` in the order of the sources, so that the
+/// output is the same whatever the number of threads, and memory holds only the
+/// pieces in flight. Returns the counts and, when `coverage` is asked, the coverage.
+pub fn stream<E>(
+    program: &Program,
+    coverage: bool,
+    mut sources: impl Iterator<Item = Source>,
+    mut sink: impl FnMut(Run) -> Result<(), E>,
+) -> Result<(Tally, Option<Coverage>), E> {
+    use rayon::prelude::*;
+    let width = rayon::current_num_threads().max(1) * PIECES_PER_THREAD;
+    let mut tally = Tally::default();
+    let mut total = coverage.then(|| Coverage::new(program));
+    let mut file = FileState::default();
+    loop {
+        let window: Vec<Source> = sources.by_ref().take(width).collect();
+        if window.is_empty() {
+            break;
+        }
+        let mut loaded: Vec<Loaded> = window
+            .into_par_iter()
+            .map(|source| match source {
+                Source::Piece(p) => {
+                    Loaded::Piece(scenario::load_piece(&p.file, p.range.clone(), p.syntax, program), p.last)
+                }
+                Source::Failed { file, error, unread } => Loaded::Failed(file, error, unread),
+            })
+            .collect();
+        for l in &mut loaded {
+            if let Loaded::Piece(piece, last) = l {
+                file.admit(piece, *last);
+            }
+        }
+        let parts: Vec<Run> = loaded
+            .into_par_iter()
+            .map(|l| {
+                let mut part = if coverage { Run::with_coverage(program) } else { Run::default() };
+                match l {
+                    Loaded::Piece(piece, _) => part.add_file(program, piece),
+                    Loaded::Failed(file, error, unread) => {
+                        part.file_errors.push((file, error));
+                        part.unread += unread;
+                    }
+                }
+                part
+            })
+            .collect();
+        for mut part in parts {
+            tally.add(&part);
+            if let (Some(total), Some(c)) = (&mut total, part.coverage.take()) {
+                total.merge(&c);
+            }
+            sink(part)?;
+        }
+    }
+    Ok((tally, total))
+}
+
+/// Pieces taken per thread at a time: enough to keep every core busy while the
+/// results of the window are written.
+const PIECES_PER_THREAD: usize = 2;
+
+enum Loaded {
+    Piece(ScenarioFile, bool),
+    Failed(SourceFile, Error, usize),
+}
+
+/// What the run knows of the file its pieces come from: names used, whether a
+/// syntax error stopped it, whether it held anything.
+#[derive(Default)]
+struct FileState {
+    names: scenario::Names,
+    stopped: bool,
+    seen_anything: bool,
+}
+
+impl FileState {
+    fn admit(&mut self, piece: &mut ScenarioFile, last: bool) {
+        if self.stopped {
+            // Counted as unread where the syntax error stopped the file.
+            piece.documents.clear();
+            piece.errors.clear();
+            piece.unread = 0;
+        }
+        for doc in &mut piece.documents {
+            self.names.check(&piece.file, doc);
+        }
+        self.seen_anything |= !piece.documents.is_empty() || !piece.errors.is_empty();
+        self.stopped |= piece.unread > 0;
+        if last {
+            if !self.seen_anything {
+                piece.errors.push(scenario::ScenarioError::Empty { src: piece.file.named(), span: (0, 0).into() });
+            }
+            *self = FileState::default();
+        }
     }
 }
 

@@ -11,15 +11,33 @@ pub struct SourceFile {
     pub name: Arc<str>,
     pub text: Arc<str>,
     lines: Arc<LineIndex>,
+    /// Lines of the file before `text`, when `text` is a part of it read on its own
+    /// (a stretch of a long stream): reported line numbers count them.
+    pub first_line: usize,
 }
 
 impl SourceFile {
     pub fn new(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> Self {
-        SourceFile { name: name.into(), text: text.into(), lines: Arc::default() }
+        SourceFile::part(name, text, 0)
+    }
+
+    /// A part of the file `name` that starts after its first `first_line` lines.
+    pub fn part(name: impl Into<Arc<str>>, text: impl Into<Arc<str>>, first_line: usize) -> Self {
+        SourceFile { name: name.into(), text: text.into(), lines: Arc::default(), first_line }
     }
 
     pub fn named(&self) -> Src {
-        Src { name: Arc::clone(&self.name), text: Arc::clone(&self.text), lines: Arc::clone(&self.lines) }
+        Src {
+            name: Arc::clone(&self.name),
+            text: Arc::clone(&self.text),
+            lines: Arc::clone(&self.lines),
+            first_line: self.first_line,
+        }
+    }
+
+    /// The 1-based number in the whole file of the line that holds `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.first_line + self.line_starts().partition_point(|s| *s <= offset).max(1)
     }
 
     /// The offsets where the file's lines start, computed once.
@@ -56,6 +74,7 @@ pub struct Src {
     name: Arc<str>,
     text: Arc<str>,
     lines: Arc<LineIndex>,
+    first_line: usize,
 }
 
 impl Src {
@@ -95,9 +114,9 @@ impl SourceCode for Src {
             self.name.to_string(),
             c.data(),
             SourceSpan::new((c.span().offset() + from).into(), c.span().len()),
-            c.line() + first,
+            c.line() + first + self.first_line,
             c.column(),
-            c.line_count() + first,
+            c.line_count() + first + self.first_line,
         )))
     }
 }

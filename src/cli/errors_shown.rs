@@ -9,8 +9,9 @@ use miette::Diagnostic;
 use std::collections::HashMap;
 use std::io::{self, Write};
 
-pub(super) fn report_errors(out: &Out, run: &Run) -> io::Result<()> {
-    let mut shown = Shown::default();
+/// Draws the errors of `run` (a whole run, or a piece of one) on stderr; `shown`
+/// keeps count per file across pieces.
+pub(super) fn report_errors(out: &Out, run: &Run, shown: &mut Shown) -> io::Result<()> {
     for (file, e) in &run.file_errors {
         shown.show(out, &file.name, e)?;
     }
@@ -50,24 +51,24 @@ pub(super) fn report_errors(out: &Out, run: &Run) -> io::Result<()> {
             }
         }
     }
-    shown.finish()
+    Ok(())
 }
 
 /// Failed expectations, drawn like errors: each file's first few in full.
-pub(super) fn report_failures(out: &Out, failures: &[TestFailure]) -> io::Result<()> {
-    let mut shown = Shown::default();
+pub(super) fn report_failures(out: &Out, failures: &[TestFailure], shown: &mut Shown) -> io::Result<()> {
     for failure in failures {
         shown.show(out, failure.src.name(), failure)?;
     }
-    shown.finish()
+    Ok(())
 }
 
 /// At most this many diagnostics are drawn per file; the others are counted, so
 /// that a file of a million broken documents is reported in seconds.
 const SHOWN_PER_FILE: usize = 50;
 
+/// How many diagnostics each file has had drawn.
 #[derive(Default)]
-struct Shown {
+pub(super) struct Shown {
     per_file: HashMap<String, usize>,
 }
 
@@ -86,7 +87,8 @@ impl Shown {
         Ok(drawn)
     }
 
-    fn finish(self) -> io::Result<()> {
+    /// Counts, per file, what was not drawn.
+    pub(super) fn finish(self) -> io::Result<()> {
         let mut hidden: Vec<(String, usize)> = self
             .per_file
             .into_iter()

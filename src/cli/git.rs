@@ -1,7 +1,7 @@
 //! Reading a pack as it is in a git revision, without touching the work tree:
 //! `git ls-tree` lists its files, `git cat-file` reads each one.
 
-use super::files::{display, MAX_FILE_BYTES};
+use crate::files::{display, MAX_FILE_BYTES};
 use crate::input::InputError;
 use crate::pack::PackSources;
 use crate::source::SourceFile;

@@ -1,22 +1,26 @@
 //! The command line. With `files`, the only module that does I/O.
 
 mod errors_shown;
-mod files;
+
 mod git;
 
 use crate::embedded;
+use crate::engine::{Engine, Problems};
 use crate::error::Error;
+use crate::files;
 use crate::number::Number;
 use crate::pack::PackSources;
 use crate::program::Program;
 use crate::report::{self, Renderer};
 use crate::run::{self, Run};
 use crate::scenario::ScenarioFile;
+use crate::scenario::Syntax;
 use crate::source::SourceFile;
 use crate::trace::Tracer;
 use clap::{Parser, Subcommand, ValueEnum};
-use errors_shown::report_errors;
+use errors_shown::{report_errors, report_failures, Shown};
 use miette::Diagnostic;
+use std::fmt::Write as _;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,7 +52,11 @@ pub enum Command {
         policy: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// Scenario files, or folders searched for *.yaml, *.yml, *.json, *.jsonl and *.ndjson
+        /// The syntax of standard input (`-`); found from its first lines when absent
+        #[arg(long, value_enum, value_name = "SYNTAX")]
+        input_format: Option<InputFormat>,
+        /// Scenario files, or folders searched for *.yaml, *.yml, *.json, *.jsonl and
+        /// *.ndjson; `-` reads standard input
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -64,6 +72,9 @@ pub enum Command {
         min_coverage: Option<Number>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// The syntax of standard input (`-`); found from its first lines when absent
+        #[arg(long, value_enum, value_name = "SYNTAX")]
+        input_format: Option<InputFormat>,
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -125,6 +136,8 @@ pub enum CatalogueFormat {
 pub enum Format {
     Human,
     Json,
+    /// JSON Lines: one result per line, written as each is decided
+    Jsonl,
     /// JUnit XML: a test suite per file, a test case per scenario
     Junit,
     /// SARIF 2.1.0, for code scanning
@@ -133,6 +146,25 @@ pub enum Format {
     Github,
     /// A summary for a pull-request comment or job summary
     Markdown,
+}
+
+/// The syntax of scenarios read from standard input.
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    Yaml,
+    Json,
+    /// JSON Lines: one scenario per line, streamed
+    Jsonl,
+}
+
+impl From<InputFormat> for Syntax {
+    fn from(f: InputFormat) -> Syntax {
+        match f {
+            InputFormat::Yaml => Syntax::Yaml,
+            InputFormat::Json => Syntax::Json,
+            InputFormat::Jsonl => Syntax::JsonLines,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -168,6 +200,12 @@ impl Out {
         let text = self.renderer.render(d);
         let mut err = io::stderr().lock();
         writeln!(err, "{}", text.trim_end())
+    }
+
+    /// Standard output, buffered, for a report written a piece at a time.
+    fn writer(&self) -> io::Result<io::BufWriter<io::StdoutLock<'static>>> {
+        stdout_is_open()?;
+        Ok(io::BufWriter::with_capacity(1 << 16, io::stdout().lock()))
     }
 
     fn stdout(&self, text: &str) -> io::Result<()> {
@@ -247,9 +285,10 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
         }
         Command::Check { policy, format } => {
             let loaded = load_program(out, policy.as_ref())?;
-            let code = if loaded.program.is_some() { EXIT_OK } else { EXIT_ERRORS };
-            let report = report::cases::for_pack("check", loaded.program.as_ref(), &loaded.files, &loaded.errors);
-            let text = match (format, &loaded.program) {
+            let program = loaded.engine.as_ref().map(Engine::program);
+            let code = if program.is_some() { EXIT_OK } else { EXIT_ERRORS };
+            let report = report::cases::for_pack("check", program, &loaded.files, &loaded.errors);
+            let text = match (format, program) {
                 (Format::Human, Some(program)) => format!(
                     "pack `{}` {} is valid: {} rules, {} outputs\n",
                     program.manifest.name,
@@ -258,77 +297,146 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
                     program.outputs.len()
                 ),
                 (Format::Human, None) => String::new(),
-                (Format::Json, _) => json_text(&report::json::check_to_json(loaded.program.as_ref(), &loaded.errors)),
+                (Format::Json, _) => json_text(&report::json::check_to_json(program, &loaded.errors)),
+                (Format::Jsonl, _) => json_line(&report::json::check_to_json(program, &loaded.errors)),
                 (format, _) => machine(format, &report),
             };
             out.stdout(&text)?;
             Ok(code)
         }
-        Command::Eval { policy, format, paths } => {
+        Command::Eval { policy, format, input_format, paths } => {
             let loaded = load_program(out, policy.as_ref())?;
-            let Some(program) = loaded.program else {
+            let Some(engine) = loaded.engine else {
                 return pack_failed(out, "eval", format, &loaded);
             };
-            let mut run = Run::default();
-            evaluate(&program, &paths, &mut run);
-            report_errors(out, &run)?;
-            let text = match format {
-                Format::Json => json_text(&report::json::run_to_json(&program, &run)),
-                Format::Human => {
-                    let m = &program.manifest;
-                    let mut text = format!("decided by {} {}\n", m.name, m.version);
-                    for r in &run.results {
-                        if let Ok(ev) = &r.result {
-                            text.push_str(&report::human::outcome(&program, &r.file.name, ev));
-                        }
-                    }
-                    text
-                }
-                format => machine(format, &report::cases::for_run(&program, &run, "eval", None)),
-            };
-            out.stdout(&text)?;
-            let code = if run.has_errors() { EXIT_ERRORS } else { EXIT_OK };
-            exit_without_dropping(run);
-            Ok(code)
+            let asked = Asked { command: "eval", format, input_format, coverage: false, min_coverage: None };
+            scenarios(out, &engine, &asked, &paths)
         }
-        Command::Test { policy, coverage, min_coverage, format, paths } => {
+        Command::Test { policy, coverage, min_coverage, format, input_format, paths } => {
             let loaded = load_program(out, policy.as_ref())?;
-            let Some(program) = loaded.program else {
+            let Some(engine) = loaded.engine else {
                 return pack_failed(out, "test", format, &loaded);
             };
-            let mut run =
-                if coverage || min_coverage.is_some() { Run::with_coverage(&program) } else { Run::default() };
-            evaluate(&program, &paths, &mut run);
-            report_errors(out, &run)?;
-            let report = match format {
-                Format::Human => report::cases::failures_of(&program, &run, min_coverage),
-                _ => report::cases::for_run(&program, &run, "test", min_coverage),
-            };
-            errors_shown::report_failures(out, &report.failures)?;
-            let text = match format {
-                Format::Human => test_human(&program, &run),
-                Format::Json => json_text(&report::json::test_to_json(&program, &run, &report)),
-                format => machine(format, &report),
-            };
-            out.stdout(&text)?;
-            let below = report.coverage.as_ref().filter(|c| c.below_minimum());
-            if let Some(c) = below {
-                let minimum = c.minimum.map(|m| m.to_decimal_string(9)).unwrap_or_default();
-                let percent = c.summary.percent_text();
-                writeln!(io::stderr().lock(), "rule coverage {percent}% is below the minimum of {minimum}%")?;
-            }
-            let code = if run.has_errors() {
-                EXIT_ERRORS
-            } else if run.failed() > 0 || below.is_some() {
-                EXIT_FAILED
-            } else {
-                EXIT_OK
-            };
-            drop(report);
-            exit_without_dropping(run);
-            Ok(code)
+            let coverage = coverage || min_coverage.is_some();
+            let asked = Asked { command: "test", format, input_format, coverage, min_coverage };
+            scenarios(out, &engine, &asked, &paths)
         }
     }
+}
+
+/// What `eval` or `test` was asked to do.
+struct Asked {
+    command: &'static str,
+    format: Format,
+    input_format: Option<InputFormat>,
+    coverage: bool,
+    min_coverage: Option<Number>,
+}
+
+/// `eval` and `test`: the scenarios are read, evaluated and reported a piece at a
+/// time. The human, JSON and JSON Lines formats are written as the pieces come; the
+/// others need every case at once (a JUnit suite counts its cases first) and are
+/// written at the end.
+fn scenarios(out: &Out, engine: &Engine, asked: &Asked, paths: &[PathBuf]) -> io::Result<u8> {
+    let program = engine.program();
+    let checked = asked.command == "test";
+    let format = asked.format;
+    let mut stdout = out.writer()?;
+    let mut writer = report::json::ResultsWriter::new(format == Format::Jsonl, checked);
+    let (mut errors_shown, mut failures_shown) = (Shown::default(), Shown::default());
+    let mut whole = Run::default();
+    match format {
+        Format::Human if !checked => {
+            let (name, version) = engine.pack();
+            writeln!(stdout, "decided by {name} {version}")?;
+        }
+        Format::Json | Format::Jsonl => stdout.write_all(writer.head(program).as_bytes())?,
+        _ => {}
+    }
+    let sources = files::sources(paths, asked.input_format.map(Syntax::from));
+    let (tally, coverage) = engine.run(sources, asked.coverage, |part| -> io::Result<()> {
+        report_errors(out, &part, &mut errors_shown)?;
+        if checked {
+            let failures = report::cases::failures_of(program, &part, None).failures;
+            report_failures(out, &failures, &mut failures_shown)?;
+        }
+        let text = match format {
+            Format::Human if checked => test_lines(&part),
+            Format::Human => eval_lines(program, &part),
+            Format::Json | Format::Jsonl => writer.part(program, &part),
+            _ => {
+                whole.append(part);
+                return Ok(());
+            }
+        };
+        stdout.write_all(text.as_bytes())
+    })?;
+    errors_shown.finish()?;
+    failures_shown.finish()?;
+    let line = coverage.as_ref().map(|c| report::cases::CoverageLine::of(program, c, asked.min_coverage));
+    let text = match format {
+        Format::Human if checked => {
+            let mut text = report::human::summary(program, &tally);
+            text.push('\n');
+            if let Some(c) = &coverage {
+                text.push_str(&report::coverage::human(program, c));
+            }
+            text
+        }
+        Format::Human => String::new(),
+        Format::Json | Format::Jsonl => writer.tail(&tally, line.as_ref()),
+        format => {
+            whole.coverage = coverage;
+            let text = machine(format, &report::cases::for_run(program, &whole, asked.command, asked.min_coverage));
+            exit_without_dropping(whole);
+            text
+        }
+    };
+    stdout.write_all(text.as_bytes())?;
+    stdout.flush()?;
+    let below = line.as_ref().filter(|c| c.below_minimum());
+    if let Some(c) = below {
+        let minimum = c.minimum.map(|m| m.to_decimal_string(9)).unwrap_or_default();
+        let percent = c.summary.percent_text();
+        writeln!(io::stderr().lock(), "rule coverage {percent}% is below the minimum of {minimum}%")?;
+    }
+    Ok(if tally.has_errors() {
+        EXIT_ERRORS
+    } else if checked && (tally.failed > 0 || below.is_some()) {
+        EXIT_FAILED
+    } else {
+        EXIT_OK
+    })
+}
+
+/// `eval`'s human lines for a piece: each evaluated scenario's outcome.
+fn eval_lines(program: &Program, part: &Run) -> String {
+    let mut text = String::new();
+    for r in &part.results {
+        if let Ok(ev) = &r.result {
+            text.push_str(&report::human::outcome(program, &r.file.name, ev));
+        }
+    }
+    text
+}
+
+/// `test`'s human lines for a piece: one per scenario.
+fn test_lines(part: &Run) -> String {
+    let mut text = String::new();
+    for r in &part.results {
+        let name = r.name.as_deref().unwrap_or("(unnamed)");
+        let status = match &r.result {
+            Ok(ev) => match &ev.mismatches {
+                Some(m) if m.is_empty() => "PASS",
+                Some(_) => "FAIL",
+                None => "EVAL",
+            },
+            Err(_) => "ERROR",
+        };
+        let tail = if status == "EVAL" { " (no expect block)" } else { "" };
+        let _ = writeln!(text, "{status} {}: {name}{tail}", r.file.name);
+    }
+    text
 }
 
 /// The process ends right after a run is reported: freeing every result one by one
@@ -343,6 +451,12 @@ fn json_text(doc: &report::json_value::Json) -> String {
     text
 }
 
+fn json_line(doc: &report::json_value::Json) -> String {
+    let mut text = doc.compact();
+    text.push('\n');
+    text
+}
+
 /// The machine formats shared by `check`, `eval` and `test`.
 fn machine(format: Format, report: &report::cases::Report) -> String {
     match format {
@@ -350,7 +464,7 @@ fn machine(format: Format, report: &report::cases::Report) -> String {
         Format::Sarif => json_text(&report::formats::sarif::render(report)),
         Format::Github => report::formats::github::render(report),
         Format::Markdown => report::formats::markdown::render(report),
-        Format::Human | Format::Json => String::new(),
+        Format::Human | Format::Json | Format::Jsonl => String::new(),
     }
 }
 
@@ -360,51 +474,30 @@ fn pack_failed(out: &Out, command: &'static str, format: Format, loaded: &Loaded
     let text = match format {
         Format::Human => String::new(),
         Format::Json => json_text(&report::json::check_to_json(None, &loaded.errors)),
+        Format::Jsonl => json_line(&report::json::check_to_json(None, &loaded.errors)),
         format => machine(format, &report),
     };
     out.stdout(&text)?;
     Ok(EXIT_ERRORS)
 }
 
-fn test_human(program: &Program, run: &Run) -> String {
-    let mut text = String::new();
-    for r in &run.results {
-        let name = r.name.as_deref().unwrap_or("(unnamed)");
-        let line = match &r.result {
-            Ok(ev) => match &ev.mismatches {
-                Some(m) if m.is_empty() => format!("PASS {}: {name}\n", r.file.name),
-                Some(_) => format!("FAIL {}: {name}\n", r.file.name),
-                None => format!("EVAL {}: {name} (no expect block)\n", r.file.name),
-            },
-            Err(_) => format!("ERROR {}: {name}\n", r.file.name),
-        };
-        text.push_str(&line);
-    }
-    text.push_str(&report::human::summary(program, run));
-    text.push('\n');
-    if let Some(c) = &run.coverage {
-        text.push_str(&report::coverage::human(program, c));
-    }
-    text
-}
-
 fn rules(out: &Out, policy: Option<&PathBuf>, format: CatalogueFormat, paths: &[PathBuf]) -> io::Result<u8> {
-    let Some(program) = load_program(out, policy)?.program else {
+    let Some(engine) = load_program(out, policy)?.engine else {
         return Ok(EXIT_ERRORS);
     };
+    let program = engine.program();
     // Scenario counts come from coverage, recorded only when scenarios are given.
     let mut run = Run::default();
     if !paths.is_empty() {
-        run = Run::with_coverage(&program);
-        evaluate(&program, paths, &mut run);
-        report_errors(out, &run)?;
+        run = evaluate(&engine, paths, true);
+        show_errors(out, &run)?;
     }
     let coverage = run.coverage.as_ref();
     let text = match format {
-        CatalogueFormat::Human => report::catalogue::human(&program, coverage),
-        CatalogueFormat::Markdown => report::catalogue::markdown(&program, coverage),
+        CatalogueFormat::Human => report::catalogue::human(program, coverage),
+        CatalogueFormat::Markdown => report::catalogue::markdown(program, coverage),
         CatalogueFormat::Json => {
-            let doc = report::catalogue::json(&program, coverage);
+            let doc = report::catalogue::json(program, coverage);
             json_text(&doc)
         }
     };
@@ -412,10 +505,10 @@ fn rules(out: &Out, policy: Option<&PathBuf>, format: CatalogueFormat, paths: &[
     Ok(if run.has_errors() { EXIT_ERRORS } else { EXIT_OK })
 }
 
-/// The pack as loaded: the program when it builds, every error otherwise (already
+/// The pack as loaded: the engine when it builds, every error otherwise (already
 /// rendered to stderr), and the names of its files.
 struct Loaded {
-    program: Option<Program>,
+    engine: Option<Engine>,
     errors: Vec<Error>,
     files: Vec<String>,
 }
@@ -430,20 +523,20 @@ fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Loaded> {
                     out.diagnostic(e)?;
                 }
                 let errors = errors.into_iter().map(Error::from).collect();
-                return Ok(Loaded { program: None, errors, files: Vec::new() });
+                return Ok(Loaded { engine: None, errors, files: Vec::new() });
             }
         },
     };
     let files = sources.files.iter().map(|(_, f)| f.name.to_string()).collect();
-    match sources.build() {
-        Ok(p) => Ok(Loaded { program: Some(p), errors: Vec::new(), files }),
-        Err(errors) => {
+    match Engine::from_sources(&sources) {
+        Ok(engine) => Ok(Loaded { engine: Some(engine), errors: Vec::new(), files }),
+        Err(Problems(errors)) => {
             for e in &errors {
                 out.diagnostic(e)?;
             }
             let n = errors.len();
             writeln!(io::stderr().lock(), "the pack has {n} error{}", if n == 1 { "" } else { "s" })?;
-            Ok(Loaded { program: None, errors, files })
+            Ok(Loaded { engine: None, errors, files })
         }
     }
 }
@@ -459,7 +552,7 @@ fn diff(
     fail_on_change: bool,
     paths: &[PathBuf],
 ) -> io::Result<u8> {
-    let Some(current) = load_program(out, policy)?.program else {
+    let Some(current) = load_program(out, policy)?.engine else {
         return Ok(EXIT_ERRORS);
     };
     let base_dir = std::path::Path::new(base);
@@ -469,8 +562,8 @@ fn diff(
         let pack_dir = policy.cloned().unwrap_or_else(|| PathBuf::from(SHIPPED_PACK_DIR));
         git::read_pack(base, &pack_dir).map_err(|e| vec![Error::from(e)])
     };
-    let built = sources.and_then(|s| s.build());
-    let base_program = match built {
+    let built = sources.and_then(|s| Engine::from_sources(&s).map_err(|p| p.0));
+    let base_engine = match built {
         Ok(p) => p,
         Err(errors) => {
             for e in &errors {
@@ -480,18 +573,20 @@ fn diff(
             return Ok(EXIT_ERRORS);
         }
     };
-    let (params, rules) = crate::diff::pack_changes(&base_program, &current);
+    let (base_program, current_program) = (base_engine.program(), current.program());
+    let (params, rules) = crate::diff::pack_changes(base_program, current_program);
     let (mut base_run, mut current_run) = (Run::default(), Run::default());
     if !paths.is_empty() {
-        evaluate(&base_program, paths, &mut base_run);
-        evaluate(&current, paths, &mut current_run);
-        report_errors(out, &current_run)?;
+        base_run = evaluate(&base_engine, paths, false);
+        current_run = evaluate(&current, paths, false);
+        show_errors(out, &current_run)?;
     }
-    let scenarios = crate::diff::scenario_changes(&base_program, &base_run, &current, &current_run);
+    let scenarios = crate::diff::scenario_changes(base_program, &base_run, current_program, &current_run);
     let d = crate::diff::Diff { params, rules, scenarios, compared: current_run.results.len() };
     let pack = |p: &Program| format!("{} {}", p.manifest.name, p.manifest.version);
     let current_label = policy.map_or_else(|| "shipped pack".to_string(), |p| files::display(p));
-    let sides = report::diff::Sides { base: (base, pack(&base_program)), current: (&current_label, pack(&current)) };
+    let sides =
+        report::diff::Sides { base: (base, pack(base_program)), current: (&current_label, pack(current_program)) };
     let text = match format {
         DiffFormat::Human => report::diff::human(&d, &sides),
         DiffFormat::Markdown => report::diff::markdown(&d, &sides),
@@ -514,10 +609,11 @@ fn explain(
     only: Option<&str>,
     paths: &[PathBuf],
 ) -> io::Result<u8> {
-    let Some(program) = load_program(out, policy)?.program else {
+    let Some(engine) = load_program(out, policy)?.engine else {
         return Ok(EXIT_ERRORS);
     };
-    let mut tracer = Tracer::new(&program);
+    let program = engine.program();
+    let mut tracer = Tracer::new(program);
     let mut items = Vec::new();
     let mut names = Vec::new();
     let mut errors = false;
@@ -584,34 +680,24 @@ fn load_scenarios(
     failed
 }
 
-/// Reads, types and evaluates every scenario file named by `paths` into `run`, the
-/// files on all cores; the results keep the order of the files, so the output is the
-/// same whatever the number of threads.
-fn evaluate(program: &Program, paths: &[PathBuf], run: &mut Run) {
-    use rayon::prelude::*;
-    let mut io_errors = Vec::new();
-    let files = files::scenario_paths(paths, &mut io_errors);
-    let parts: Vec<(Run, Option<(SourceFile, Error)>)> = files
-        .par_iter()
-        .map(|path| {
-            let mut part = if run.coverage.is_some() { Run::with_coverage(program) } else { Run::default() };
-            let failed = match read_scenario_file(path) {
-                Ok(file) => {
-                    part.add_file(program, crate::scenario::load(&file, program));
-                    None
-                }
-                Err(failed) => Some(failed),
-            };
-            (part, failed)
-        })
-        .collect();
-    let mut failed = Vec::new();
-    for (part, f) in parts {
+/// Reads, types and evaluates every scenario file named by `paths` into one run, for
+/// the commands that compare or count over all of it.
+fn evaluate(engine: &Engine, paths: &[PathBuf], coverage: bool) -> Run {
+    let mut run = Run::default();
+    let counted = engine.run(files::sources(paths, None), coverage, |part| {
         run.append(part);
-        failed.extend(f);
-    }
-    run.file_errors.extend(failed);
-    run.file_errors.extend(io_errors.into_iter().map(|e| (SourceFile::new(e.path(), ""), Error::from(e))));
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let Ok((_, coverage)) = counted;
+    run.coverage = coverage;
+    run
+}
+
+/// The errors of a whole run on stderr.
+fn show_errors(out: &Out, run: &Run) -> io::Result<()> {
+    let mut shown = Shown::default();
+    report_errors(out, run, &mut shown)?;
+    shown.finish()
 }
 
 /// A scenario file's text, or the error that kept it from being read.

@@ -41,6 +41,9 @@ pub(crate) struct Machine<'p, O> {
     frame: Vec<Option<Value>>,
     outputs: Vec<Option<Value>>,
     observer: &'p mut O,
+    /// Whether findings get their messages written; their parts are evaluated
+    /// either way, so that the outcome (or the error) is the same.
+    messages: bool,
 }
 
 /// Sees which way each decision point of a rule went: the guard, and the condition
@@ -87,6 +90,17 @@ pub fn evaluate(
     evaluate_observed(program, as_of, input, scenario, &mut Unobserved)
 }
 
+/// [`evaluate`] for a caller that wants the decision and outputs only: findings
+/// carry empty messages, and no message text is written.
+pub fn evaluate_quietly(
+    program: &Program,
+    as_of: NaiveDate,
+    input: &[Option<Value>],
+    scenario: &str,
+) -> Result<Outcome, EvalError> {
+    run(program, as_of, input, scenario, &mut Unobserved, false)
+}
+
 /// [`evaluate`], reporting every decision point to `observer`.
 pub fn evaluate_observed<O: Observer>(
     program: &Program,
@@ -95,6 +109,17 @@ pub fn evaluate_observed<O: Observer>(
     scenario: &str,
     observer: &mut O,
 ) -> Result<Outcome, EvalError> {
+    run(program, as_of, input, scenario, observer, true)
+}
+
+fn run<O: Observer>(
+    program: &Program,
+    as_of: NaiveDate,
+    input: &[Option<Value>],
+    scenario: &str,
+    observer: &mut O,
+    messages: bool,
+) -> Result<Outcome, EvalError> {
     let mut m = Machine {
         program,
         as_of,
@@ -102,6 +127,7 @@ pub fn evaluate_observed<O: Observer>(
         frame: vec![None; program.frame_size],
         outputs: vec![None; program.outputs.len()],
         observer,
+        messages,
     };
     let mut outcome = Outcome {
         decision: Decision::Allow,
@@ -194,10 +220,13 @@ impl<O: Observer> Machine<'_, O> {
         let mut out = String::new();
         for p in parts {
             match p {
-                MessagePart::Text(t) => out.push_str(t),
+                MessagePart::Text(t) if self.messages => out.push_str(t),
+                MessagePart::Text(_) => {}
                 MessagePart::Expr(e, ty) => {
                     let v = self.eval(e)?;
-                    out.push_str(&display(&v, ty, &self.program.schema));
+                    if self.messages {
+                        out.push_str(&display(&v, ty, &self.program.schema));
+                    }
                 }
             }
         }

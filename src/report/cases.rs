@@ -209,7 +209,13 @@ pub fn failures_of(program: &Program, run: &Run, min_coverage: Option<Number>) -
 }
 
 fn coverage_line(program: &Program, run: &Run, minimum: Option<Number>) -> Option<CoverageLine> {
-    run.coverage.as_ref().map(|c: &Coverage| CoverageLine { summary: Summary::of(&c.points(program)), minimum })
+    run.coverage.as_ref().map(|c| CoverageLine::of(program, c, minimum))
+}
+
+impl CoverageLine {
+    pub fn of(program: &Program, coverage: &Coverage, minimum: Option<Number>) -> CoverageLine {
+        CoverageLine { summary: Summary::of(&coverage.points(program)), minimum }
+    }
 }
 
 /// `base`, or `base (2)`, ... when the suite already has a case of that name;

@@ -2,7 +2,7 @@
 
 use crate::program::display;
 use crate::program::Program;
-use crate::run::{Evaluated, Run};
+use crate::run::{Evaluated, Tally};
 use crate::scenario::Mismatch;
 use std::fmt::Write;
 
@@ -49,15 +49,8 @@ pub fn mismatch(m: &Mismatch) -> String {
 }
 
 /// The counts of a test run, naming the pack and version that decided.
-pub fn summary(program: &Program, run: &Run) -> String {
-    let failed = run.failed();
-    let errors = run.results.iter().filter(|r| r.result.is_err()).count() + run.file_errors.len();
-    let passed = run
-        .results
-        .iter()
-        .filter(|r| matches!(&r.result, Ok(e) if e.mismatches.as_ref().is_some_and(Vec::is_empty)))
-        .count();
-    let unchecked = run.results.iter().filter(|r| matches!(&r.result, Ok(e) if e.mismatches.is_none())).count();
+pub fn summary(program: &Program, tally: &Tally) -> String {
+    let Tally { passed, failed, errors, unchecked, unread } = *tally;
     let mut s = format!("{} {}: {passed} passed, {failed} failed", program.manifest.name, program.manifest.version);
     if errors > 0 {
         let _ = write!(s, ", {errors} with errors");
@@ -65,8 +58,8 @@ pub fn summary(program: &Program, run: &Run) -> String {
     if unchecked > 0 {
         let _ = write!(s, ", {unchecked} without expectations");
     }
-    if run.unread > 0 {
-        let _ = write!(s, ", {} not read", run.unread);
+    if unread > 0 {
+        let _ = write!(s, ", {unread} not read");
     }
     s
 }

@@ -1,13 +1,13 @@
 //! The JSON document of `eval --format json` (scenarios.md section 2), extended with
 //! an `errors` list for scenarios that could not be evaluated.
 
-use super::cases::Report;
+use super::cases::CoverageLine;
 use super::human::mismatch;
 use super::json_value::{json, Json, Map};
 use super::location::line_col;
 use crate::error::Error;
 use crate::program::Program;
-use crate::run::{Run, ScenarioResult};
+use crate::run::{Run, ScenarioResult, Tally};
 use crate::scenario::Mismatch;
 use crate::source::SourceFile;
 use crate::types::Type;
@@ -54,6 +54,83 @@ pub fn error_to_json(fallback: &str, e: &Error) -> Json {
         obj.insert("help", Json::String(h.to_string()));
     }
     Json::Object(obj)
+}
+
+/// The document of `eval` and `test` written as the results come, a piece of the run
+/// at a time: the same text as the whole document pretty-printed, or with `lines`,
+/// JSON Lines (one result per line, nothing else).
+pub struct ResultsWriter {
+    lines: bool,
+    checked: bool,
+    written: usize,
+}
+
+impl ResultsWriter {
+    pub fn new(lines: bool, checked: bool) -> Self {
+        ResultsWriter { lines, checked, written: 0 }
+    }
+
+    /// The text before the first result.
+    pub fn head(&self, program: &Program) -> String {
+        if self.lines {
+            return String::new();
+        }
+        let mut out = String::from("{\n  \"pack\": ");
+        json!({"name": &program.manifest.name, "version": &program.manifest.version}).write(&mut out, Some(1));
+        out.push_str(",\n  \"results\": [");
+        out
+    }
+
+    /// The results of one piece of the run, and its files' errors.
+    pub fn part(&mut self, program: &Program, run: &Run) -> String {
+        let mut out = String::new();
+        let results = run.results.iter().map(|r| result_to_json(program, r, self.checked));
+        let errors = run.file_errors.iter().map(|(file, e)| file_error_json(file, e));
+        for item in results.chain(errors) {
+            if self.lines {
+                item.write(&mut out, None);
+                out.push('\n');
+            } else {
+                out.push_str(if self.written == 0 { "\n    " } else { ",\n    " });
+                item.write(&mut out, Some(2));
+            }
+            self.written += 1;
+        }
+        out
+    }
+
+    /// The text after the last result: for `test`, the counts and the coverage.
+    pub fn tail(&self, tally: &Tally, coverage: Option<&CoverageLine>) -> String {
+        if self.lines {
+            return String::new();
+        }
+        let mut out = String::from(if self.written == 0 { "]" } else { "\n  ]" });
+        if self.checked {
+            let summary = json!({"passed": tally.passed, "failed": tally.failed, "errors": tally.errors, "unchecked": tally.unchecked});
+            out.push_str(",\n  \"summary\": ");
+            summary.write(&mut out, Some(1));
+            if let Some(cov) = coverage {
+                out.push_str(",\n  \"coverage\": ");
+                coverage_json(cov).write(&mut out, Some(1));
+            }
+        }
+        out.push_str("\n}\n");
+        out
+    }
+}
+
+fn coverage_json(cov: &CoverageLine) -> Json {
+    json!({
+        "seen": cov.summary.seen,
+        "total": cov.summary.total,
+        "percent": cov.summary.percent_text(),
+        "minimum": cov.minimum.map(|m| m.to_decimal_string(9)),
+        "below_minimum": cov.below_minimum(),
+    })
+}
+
+fn file_error_json(file: &SourceFile, e: &Error) -> Json {
+    json!({"file": &*file.name, "scenario": null, "errors": [error_to_json(&file.name, e)]})
 }
 
 fn result_to_json(program: &Program, r: &ScenarioResult, checked: bool) -> Json {
@@ -118,34 +195,6 @@ fn mismatch_to_json(file: &SourceFile, m: &Mismatch) -> Json {
     json!({"key": key, "expected": expected, "actual": actual, "message": mismatch(m), "line": line, "column": column})
 }
 
-pub fn run_to_json(program: &Program, run: &Run) -> Json {
-    Json::Object(results_to_json(program, run, false))
-}
-
-/// `eval`'s document with each result's status and mismatches, the counts and,
-/// when recorded, the rule coverage.
-pub fn test_to_json(program: &Program, run: &Run, report: &Report) -> Json {
-    let mut doc = results_to_json(program, run, true);
-    let c = report.counts();
-    doc.insert(
-        "summary",
-        json!({"passed": c.passed, "failed": c.failed, "errors": c.errored, "unchecked": c.evaluated}),
-    );
-    if let Some(cov) = &report.coverage {
-        doc.insert(
-            "coverage",
-            json!({
-                "seen": cov.summary.seen,
-                "total": cov.summary.total,
-                "percent": cov.summary.percent_text(),
-                "minimum": cov.minimum.map(|m| m.to_decimal_string(9)),
-                "below_minimum": cov.below_minimum(),
-            }),
-        );
-    }
-    Json::Object(doc)
-}
-
 /// `check`'s document: the pack and its size when valid, every error otherwise.
 pub fn check_to_json(program: Option<&Program>, errors: &[Error]) -> Json {
     match program {
@@ -162,15 +211,4 @@ pub fn check_to_json(program: Option<&Program>, errors: &[Error]) -> Json {
             "errors": errors.iter().map(|e| error_to_json("", e)).collect::<Vec<_>>(),
         }),
     }
-}
-
-fn results_to_json(program: &Program, run: &Run, checked: bool) -> Map {
-    let mut results: Vec<Json> = run.results.iter().map(|r| result_to_json(program, r, checked)).collect();
-    for (file, e) in &run.file_errors {
-        results.push(json!({"file": &*file.name, "scenario": Json::Null, "errors": [error_to_json(&file.name, e)]}));
-    }
-    let mut doc = Map::new();
-    doc.insert("pack", json!({"name": &program.manifest.name, "version": &program.manifest.version}));
-    doc.insert("results", Json::Array(results));
-    doc
 }

@@ -11,9 +11,8 @@ pub fn line_col(file: &SourceFile, offset: usize) -> (usize, usize) {
     while !text.is_char_boundary(at) {
         at -= 1;
     }
-    let starts = file.line_starts();
-    let line = starts.partition_point(|s| *s <= at).max(1);
-    let line_start = starts.get(line - 1).copied().unwrap_or(0);
+    let line = file.line_of(at);
+    let line_start = file.line_starts().get(line - file.first_line - 1).copied().unwrap_or(0);
     let column = text.get(line_start..at).map_or(0, |s| s.chars().count()) + 1;
     (line, column)
 }

@@ -168,8 +168,9 @@ pub enum ScenarioError {
         name: String,
         #[source_code]
         src: Src,
-        #[label("second use")]
+        #[label("{label}")]
         span: SourceSpan,
+        label: String,
         #[related]
         related: Vec<Note>,
     },

@@ -9,6 +9,7 @@ use super::Syntax;
 use crate::ast::Span;
 use crate::source::{Note, SourceFile};
 use std::collections::HashMap;
+use std::ops::Range;
 
 /// Reads a `.json` file: one scenario, or an array of scenarios handed to `each` one
 /// at a time. A syntax error stops the file, as in YAML; the scenarios it kept from
@@ -35,11 +36,12 @@ pub fn parse(file: &SourceFile, mut each: impl FnMut(Document)) -> Option<Stoppe
 
 /// Reads a JSON Lines text: each line that is not blank is one scenario, read on its
 /// own, so a bad line is that scenario's error and the next line is read.
-pub fn parse_lines(file: &SourceFile, mut each: impl FnMut(Document)) {
+pub fn parse_lines(file: &SourceFile, range: Range<usize>, mut each: impl FnMut(Document)) {
     let text = file.text.as_bytes();
-    let mut start = 0;
-    while start < text.len() {
-        let end = text[start..].iter().position(|b| *b == b'\n').map_or(text.len(), |i| start + i);
+    let mut start = range.start;
+    let stop = range.end.min(text.len());
+    while start < stop {
+        let end = text[start..stop].iter().position(|b| *b == b'\n').map_or(stop, |i| start + i);
         let mut r = Reader::new(file, start, end);
         r.skip_ws();
         if r.pos < end {
@@ -49,6 +51,60 @@ pub fn parse_lines(file: &SourceFile, mut each: impl FnMut(Document)) {
             }
         }
         start = end + 1;
+    }
+}
+
+/// Reads a text that holds one JSON value (an input record, say), with its problems.
+pub fn parse_value(file: &SourceFile) -> Result<Node, Vec<ScenarioError>> {
+    let mut r = Reader::new(file, 0, file.text.len());
+    r.skip_ws();
+    let doc = r.document().map_err(|e| vec![e])?;
+    r.end("the end of the text").map_err(|e| vec![e])?;
+    match doc.root {
+        Some(root) if doc.errors.is_empty() => Ok(root),
+        _ => Err(doc.errors),
+    }
+}
+
+/// The tree of a `serde_json::Value`, for typing as if it had been read from text.
+/// Its spans are empty: problems are named by the path of the field.
+pub fn node_of(value: &serde_json::Value, file: &SourceFile) -> Result<Node, ScenarioError> {
+    node_at(value, file, 0)
+}
+
+fn node_at(value: &serde_json::Value, file: &SourceFile, depth: usize) -> Result<Node, ScenarioError> {
+    use serde_json::Value as J;
+    let span = Span::new(0, 0);
+    let scalar = |text: String, plain: bool| Ok(Node { kind: Kind::Scalar { text, plain }, span });
+    if depth >= MAX_DEPTH && matches!(value, J::Array(_) | J::Object(_)) {
+        let help = Some("scenario input is never this deep".to_string());
+        return Err(ScenarioError::Limit {
+            what: "nesting depth".into(),
+            limit: MAX_DEPTH,
+            src: file.named(),
+            span: (0, 0).into(),
+            help,
+        });
+    }
+    match value {
+        J::Null => scalar("null".into(), true),
+        J::Bool(b) => scalar(b.to_string(), true),
+        // serde_json writes a number as it was read (an integer), or a float as the
+        // shortest text that reads back to it: `0.1`, not 0.1000000000000000055...
+        J::Number(n) => scalar(n.to_string(), true),
+        J::String(t) => scalar(t.clone(), false),
+        J::Array(items) => {
+            let items = items.iter().map(|v| node_at(v, file, depth + 1)).collect::<Result<_, _>>()?;
+            Ok(Node { kind: Kind::Seq(items), span })
+        }
+        J::Object(members) => {
+            let mut entries = Vec::with_capacity(members.len());
+            for (k, v) in members {
+                let key = Node { kind: Kind::Scalar { text: k.clone(), plain: false }, span };
+                entries.push((key, node_at(v, file, depth + 1)?));
+            }
+            Ok(Node { kind: Kind::Map(entries), span })
+        }
     }
 }
 
@@ -638,7 +694,7 @@ mod tests {
     fn lines_are_read_each_on_its_own() {
         let file = SourceFile::new("t.jsonl", "{\"a\": 1}\n\n{\"a\": \n{\"a\": 3}\r\n");
         let mut docs = Vec::new();
-        parse_lines(&file, |d| docs.push(d));
+        parse_lines(&file, 0..file.text.len(), |d| docs.push(d));
         assert_eq!(docs.len(), 3);
         assert!(docs[0].root.is_some() && docs[1].root.is_none() && docs[2].root.is_some());
     }

@@ -18,6 +18,7 @@ use crate::source::{Note, SourceFile};
 use crate::value::Value;
 use chrono::NaiveDate;
 use std::collections::HashMap;
+use std::ops::Range;
 
 #[derive(Debug, Clone)]
 pub struct Scenario {
@@ -61,6 +62,7 @@ pub struct ExpectedOutput {
 pub struct Document {
     /// The scenario's name where it could be read, even when the rest is wrong.
     pub name: Option<String>,
+    pub name_span: Option<Span>,
     /// Boxed: a file may hold a million documents, and the scenario is most of one.
     pub result: Result<Box<Scenario>, Vec<ScenarioError>>,
 }
@@ -118,6 +120,35 @@ impl Syntax {
     }
 }
 
+/// Types an input record (the `input` of a scenario) written as JSON text; problems
+/// are located in the text.
+pub fn input_from_json(file: &SourceFile, program: &Program) -> Result<Vec<Option<Value>>, Vec<ScenarioError>> {
+    let root = json::parse_value(file)?;
+    type_input(file, &root, program)
+}
+
+/// Types an input record given as a `serde_json::Value`; problems name the field.
+pub fn input_from_value(
+    value: &serde_json::Value,
+    program: &Program,
+) -> Result<Vec<Option<Value>>, Vec<ScenarioError>> {
+    let file = SourceFile::new("input", "");
+    let root = json::node_of(value, &file).map_err(|e| vec![e])?;
+    type_input(&file, &root, program)
+}
+
+fn type_input(
+    file: &SourceFile,
+    root: &tree::Node,
+    program: &Program,
+) -> Result<Vec<Option<Value>>, Vec<ScenarioError>> {
+    let mut typer = typing::Typer { file, program, errors: Vec::new() };
+    match typer.input(root) {
+        Some(parts) if typer.errors.is_empty() => Ok(parts),
+        _ => Err(typer.errors),
+    }
+}
+
 /// Parses and types every scenario of a file, one document at a time, in the syntax
 /// its name says (or, failing that, its text looks like).
 pub fn load(file: &SourceFile, program: &Program) -> ScenarioFile {
@@ -127,59 +158,118 @@ pub fn load(file: &SourceFile, program: &Program) -> ScenarioFile {
 
 /// [`load`] in the syntax given.
 pub fn load_as(file: &SourceFile, syntax: Syntax, program: &Program) -> ScenarioFile {
+    let mut loaded = load_piece(file, 0..file.text.len(), syntax, program);
+    let mut names = Names::default();
+    for doc in &mut loaded.documents {
+        names.check(file, doc);
+    }
+    if loaded.documents.is_empty() && loaded.errors.is_empty() {
+        loaded.errors.push(ScenarioError::Empty { src: file.named(), span: (0, 0).into() });
+    }
+    loaded
+}
+
+/// Parses and types the documents of `file` that lie in `range` (whole documents:
+/// a stretch of YAML documents, of JSON lines, or the whole file). Names are not
+/// compared across documents here: see [`Names`].
+pub fn load_piece(file: &SourceFile, range: Range<usize>, syntax: Syntax, program: &Program) -> ScenarioFile {
     let mut documents = Vec::new();
-    let mut seen: HashMap<String, Span> = HashMap::new();
     let each = |doc: tree::Document| {
         let mut typer = typing::Typer { file, program, errors: doc.errors };
         let Some(root) = doc.root else {
-            documents.push(Document { name: None, result: Err(typer.errors) });
+            documents.push(Document { name: None, name_span: None, result: Err(typer.errors) });
             return;
         };
         let name = typing::Typer::name_of(&root);
-        if let Some((n, span)) = &name {
-            match seen.get(n) {
-                Some(first) => {
-                    let related = vec![Note {
-                        message: "first used here".into(),
-                        src: file.named(),
-                        span: (*first).into(),
-                        label: "first".into(),
-                    }];
-                    typer.errors.push(ScenarioError::DuplicateScenario {
-                        name: n.clone(),
-                        src: file.named(),
-                        span: (*span).into(),
-                        related,
-                    });
-                }
-                None => {
-                    seen.insert(n.clone(), *span);
-                }
-            }
-        }
         let scenario = typer.scenario(&root);
         let result = match scenario {
             Some(s) if typer.errors.is_empty() => Ok(Box::new(s)),
             _ => Err(typer.errors),
         };
-        documents.push(Document { name: name.map(|(n, _)| n), result });
+        let (name, name_span) = name.map_or((None, None), |(n, s)| (Some(n), Some(s)));
+        documents.push(Document { name, name_span, result });
     };
     let stopped = match syntax {
-        Syntax::Yaml => yaml::parse(file, each),
+        Syntax::Yaml => yaml::parse(file, range, each),
         Syntax::Json => json::parse(file, each),
         Syntax::JsonLines => {
-            json::parse_lines(file, each);
+            json::parse_lines(file, range, each);
             None
         }
     };
-    let mut errors = Vec::new();
-    let mut unread = 0;
+    let (mut errors, mut unread) = (Vec::new(), 0);
     if let Some(stopped) = stopped {
         errors.push(stopped.error);
         unread = stopped.unread;
     }
-    if documents.is_empty() && errors.is_empty() {
-        errors.push(ScenarioError::Empty { src: file.named(), span: (0, 0).into() });
-    }
     ScenarioFile { file: file.clone(), documents, errors, unread }
+}
+
+/// The scenario names of one file seen so far, to find a name used twice. Names are
+/// kept as 128-bit hashes with where they were first used, so that a stream of a
+/// million scenarios does not hold a million names.
+#[derive(Default)]
+pub struct Names {
+    seen: HashMap<u128, First>,
+}
+
+struct First {
+    /// The text the first use is in, to point at it when it is still held.
+    text: std::sync::Weak<str>,
+    span: Span,
+    line: usize,
+}
+
+impl Names {
+    /// Turns `doc` into an error when its name was used before in the file.
+    pub fn check(&mut self, file: &SourceFile, doc: &mut Document) {
+        let (Some(name), Some(span)) = (&doc.name, doc.name_span) else {
+            return;
+        };
+        let key = name_hash(name);
+        let Some(first) = self.seen.get(&key) else {
+            let first = First { text: std::sync::Arc::downgrade(&file.text), span, line: file.line_of(span.start) };
+            self.seen.insert(key, first);
+            return;
+        };
+        let same_text = first.text.upgrade().is_some_and(|t| std::sync::Arc::ptr_eq(&t, &file.text));
+        let related = if same_text {
+            vec![Note {
+                message: "first used here".into(),
+                src: file.named(),
+                span: first.span.into(),
+                label: "first".into(),
+            }]
+        } else {
+            Vec::new()
+        };
+        let label = if same_text {
+            "second use".to_string()
+        } else {
+            format!("second use; the first is on line {}", first.line)
+        };
+        let error = ScenarioError::DuplicateScenario {
+            name: name.clone(),
+            src: file.named(),
+            span: span.into(),
+            label,
+            related,
+        };
+        match &mut doc.result {
+            Ok(_) => doc.result = Err(vec![error]),
+            Err(errors) => errors.push(error),
+        }
+    }
+}
+
+/// Two 64-bit hashes of a name, with fixed keys so that runs are alike.
+fn name_hash(name: &str) -> u128 {
+    use std::hash::{Hash, Hasher};
+    let half = |salt: u8| {
+        let mut h = std::hash::DefaultHasher::new();
+        salt.hash(&mut h);
+        name.hash(&mut h);
+        h.finish()
+    };
+    (u128::from(half(0)) << 64) | u128::from(half(1))
 }

@@ -175,7 +175,7 @@ impl<'a> Typer<'a> {
         self.errors.push(ScenarioError::MissingField { key, context, src, span: (parent.start, 0).into() });
     }
 
-    fn input(&mut self, node: &Node) -> Option<Vec<Option<Value>>> {
+    pub fn input(&mut self, node: &Node) -> Option<Vec<Option<Value>>> {
         let schema = &self.program.schema;
         let root = schema.record(schema.input)?;
         let Value::Record(fields) =

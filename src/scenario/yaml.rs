@@ -8,6 +8,7 @@ use crate::ast::Span;
 use crate::source::{Note, SourceFile};
 use granit_parser::{Event, Marker, Parser, ScalarStyle};
 use std::collections::HashMap;
+use std::ops::Range;
 
 enum Frame {
     Map {
@@ -29,10 +30,16 @@ enum Frame {
 /// Parses `file` one document at a time, handing each to `each` as soon as it is
 /// complete, so that no more than one document's tree is held. Returns the syntax
 /// error that stopped it, if one did.
-pub fn parse(file: &SourceFile, mut each: impl FnMut(Document)) -> Option<Stopped> {
-    let text: &str = &file.text;
+///
+/// Only the documents in `range` are read (whole documents: a stretch cut at `---`
+/// lines); the scenarios a syntax error keeps from being read are counted to the end
+/// of the file.
+pub fn parse(file: &SourceFile, range: Range<usize>, mut each: impl FnMut(Document)) -> Option<Stopped> {
+    let text: &str = file.text.get(range.clone()).unwrap_or("");
     let mut b = Builder {
         file,
+        text,
+        base: range.start,
         errors: Vec::new(),
         stack: Vec::new(),
         anchors: Vec::new(),
@@ -72,7 +79,7 @@ pub fn parse(file: &SourceFile, mut each: impl FnMut(Document)) -> Option<Stoppe
                 if reported {
                     each(Document { root: None, errors: std::mem::take(&mut b.errors) });
                 }
-                let after = text.get(at..).unwrap_or("");
+                let after = file.text.get(at..).unwrap_or("");
                 let following = after.lines().skip(1).filter(|l| l.starts_with("---")).count();
                 let unread = usize::from(in_document && !reported) + following;
                 let help = match (unread, following) {
@@ -95,6 +102,9 @@ pub fn parse(file: &SourceFile, mut each: impl FnMut(Document)) -> Option<Stoppe
 
 struct Builder<'f> {
     file: &'f SourceFile,
+    /// The part of the file being read, and where it starts in the file.
+    text: &'f str,
+    base: usize,
     /// Problems of the current document.
     errors: Vec<ScenarioError>,
     stack: Vec<Frame>,
@@ -109,8 +119,10 @@ struct Builder<'f> {
 
 impl Builder<'_> {
     fn offset(&self, m: &Marker) -> usize {
-        m.byte_offset()
-            .unwrap_or_else(|| self.file.text.char_indices().nth(m.index()).map_or(self.file.text.len(), |(b, _)| b))
+        let local = m
+            .byte_offset()
+            .unwrap_or_else(|| self.text.char_indices().nth(m.index()).map_or(self.text.len(), |(b, _)| b));
+        self.base + local
     }
 
     fn span(&self, start: Marker, end: Marker) -> Span {

@@ -1,11 +1,16 @@
-//! Reading files: the pack folder and the scenario paths. Sizes are checked before
-//! any file is read.
+//! Reading files: the pack folder, and the scenario paths listed and read a piece at
+//! a time. Sizes are checked before any file is read.
 
+use crate::error::Error;
 use crate::input::InputError;
 use crate::pack::PackSources;
+use crate::pieces::{self, LineStream};
+use crate::run::Source;
+use crate::scenario::Syntax;
 use crate::source::SourceFile;
 use std::collections::HashSet;
 use std::fs;
+use std::io::BufRead;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -179,4 +184,112 @@ pub fn read_pack(dir: &Path) -> Result<PackSources, Vec<InputError>> {
     } else {
         Err(errors)
     }
+}
+
+/// The pieces of the scenario files named by `paths`, read one file at a time as the
+/// run asks for them: a YAML or JSON file is read whole (within its size limit) and
+/// cut at its documents; a JSON Lines file, and standard input given as `-`, are
+/// streamed a piece at a time. `stdin_syntax` is the syntax of standard input, found
+/// from its first lines when not given. Paths that could not be listed come last.
+pub fn sources(paths: &[PathBuf], stdin_syntax: Option<Syntax>) -> impl Iterator<Item = Source> {
+    let mut listing = Vec::new();
+    let mut files = Vec::new();
+    for p in paths {
+        if p.as_os_str() == "-" {
+            files.push(p.clone());
+        } else {
+            files.extend(scenario_paths(std::slice::from_ref(p), &mut listing));
+        }
+    }
+    let mut pending: std::collections::VecDeque<Source> = std::collections::VecDeque::new();
+    let mut stream: Option<LineStream<Box<dyn BufRead>>> = None;
+    let mut files = files.into_iter();
+    let mut listing = listing.into_iter();
+    std::iter::from_fn(move || loop {
+        if let Some(s) = pending.pop_front() {
+            return Some(s);
+        }
+        if let Some(lines) = &mut stream {
+            match lines.next_piece() {
+                Some(Ok(piece)) => return Some(Source::Piece(piece)),
+                Some(Err((error, unread))) => {
+                    let file = SourceFile::new(error.path(), "");
+                    return Some(Source::Failed { file, error: error.into(), unread });
+                }
+                None => stream = None,
+            }
+            continue;
+        }
+        let Some(path) = files.next() else {
+            return listing.next().map(|e| Source::Failed {
+                file: SourceFile::new(e.path(), ""),
+                error: e.into(),
+                unread: 0,
+            });
+        };
+        match open(&path, stdin_syntax) {
+            Ok(Opened::Whole(file, syntax)) => {
+                pending.extend(pieces::split(&file, syntax).into_iter().map(Source::Piece))
+            }
+            Ok(Opened::Lines(lines)) => stream = Some(lines),
+            Err((file, error)) => pending.push_back(Source::Failed { file, error, unread: 0 }),
+        }
+    })
+}
+
+/// The name standard input goes by in reports.
+pub const STDIN_NAME: &str = "<stdin>";
+
+enum Opened {
+    Whole(SourceFile, Syntax),
+    Lines(LineStream<Box<dyn BufRead>>),
+}
+
+/// Opens a scenario file (or `-`, standard input) in its syntax: JSON Lines as a
+/// stream, anything else read whole.
+fn open(path: &Path, stdin_syntax: Option<Syntax>) -> Result<Opened, (SourceFile, Error)> {
+    let failed = |name: &str, e: InputError| (SourceFile::new(name, ""), Error::from(e));
+    if path.as_os_str() == "-" {
+        let mut reader: Box<dyn BufRead> = Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()));
+        let syntax = match stdin_syntax {
+            Some(s) => s,
+            None => {
+                let head = reader.fill_buf().map_err(|e| failed(STDIN_NAME, read_error(STDIN_NAME, &e)))?;
+                Syntax::sniff(&String::from_utf8_lossy(head))
+            }
+        };
+        if syntax == Syntax::JsonLines {
+            return Ok(Opened::Lines(LineStream::new(STDIN_NAME, reader)));
+        }
+        let mut bytes = Vec::new();
+        reader
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| failed(STDIN_NAME, read_error(STDIN_NAME, &e)))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            let e = InputError::TooLarge { path: STDIN_NAME.into(), size: bytes.len() as u64, limit: MAX_FILE_BYTES };
+            return Err(failed(STDIN_NAME, e));
+        }
+        let file = crate::scenario::decode(STDIN_NAME, bytes).map_err(|(f, e)| (f, Error::from(e)))?;
+        return Ok(Opened::Whole(file, syntax));
+    }
+    let name = display(path);
+    let syntax = Syntax::of_name(&name);
+    if syntax == Some(Syntax::JsonLines) {
+        let meta = fs::metadata(path).map_err(|e| failed(&name, not_found(path, e)))?;
+        if !meta.is_file() {
+            return Err(failed(&name, not_regular(path, &meta)));
+        }
+        let f = fs::File::open(path).map_err(|e| failed(&name, read_error(&name, &e)))?;
+        let reader: Box<dyn BufRead> = Box::new(std::io::BufReader::with_capacity(1 << 16, f));
+        return Ok(Opened::Lines(LineStream::new(name, reader)));
+    }
+    let bytes = read_bytes(path).map_err(|e| failed(&name, e))?;
+    let file = crate::scenario::decode(&name, bytes).map_err(|(f, e)| (f, Error::from(e)))?;
+    let syntax = syntax.unwrap_or_else(|| Syntax::sniff(&file.text));
+    Ok(Opened::Whole(file, syntax))
+}
+
+fn read_error(name: &str, e: &std::io::Error) -> InputError {
+    InputError::Read { path: name.to_string(), reason: e.to_string().to_lowercase() }
 }
