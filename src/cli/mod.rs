@@ -617,9 +617,9 @@ fn explain(
     let mut items = Vec::new();
     let mut names = Vec::new();
     let mut errors = false;
-    load_scenarios(&program, paths, |loaded| {
+    load_scenarios(program, paths, |loaded| {
         names.extend(loaded.documents.iter().filter_map(|d| d.name.clone()));
-        items.extend(run::explain(&program, &loaded, only, &mut tracer));
+        items.extend(run::explain(program, &loaded, only, &mut tracer));
         for e in loaded.errors.iter().chain(loaded.documents.iter().filter_map(|d| d.result.as_ref().err()).flatten()) {
             errors = true;
             let _ = out.diagnostic(e);
@@ -636,8 +636,8 @@ fn explain(
         return Ok(EXIT_ERRORS);
     }
     let text = match format {
-        TraceFormat::Human => report::explain::human(&program, &items, &out.renderer),
-        TraceFormat::Json => json_text(&report::explain::json(&program, &items)),
+        TraceFormat::Human => report::explain::human(program, &items, &out.renderer),
+        TraceFormat::Json => json_text(&report::explain::json(program, &items)),
     };
     out.stdout(&text)?;
     Ok(if errors || items.iter().any(|i| i.outcome.is_err()) { EXIT_ERRORS } else { EXIT_OK })
