@@ -145,15 +145,17 @@ impl Engine {
     }
 
     /// Runs scenario files (their pieces, in order: see [`crate::files::sources`]) on
-    /// every core, handing each piece's results to `sink` in order; memory holds
+    /// every core. Each piece's results are rendered by `render` on the pool, then
+    /// handed with the rendering to `sink` in order, on this thread; memory holds
     /// only the pieces in flight. Returns the counts and, when asked, the coverage.
-    pub fn run<E>(
+    pub fn run<R: Send, E>(
         &self,
-        sources: impl Iterator<Item = Source>,
+        sources: impl Iterator<Item = Source> + Send,
         coverage: bool,
-        sink: impl FnMut(Run) -> Result<(), E>,
+        render: impl Fn(&Run) -> R + Sync,
+        sink: impl FnMut(Run, R) -> Result<(), E>,
     ) -> Result<(Tally, Option<Coverage>), E> {
-        run::stream(&self.program, coverage, sources, sink)
+        run::stream(&self.program, coverage, sources, render, sink)
     }
 }
 

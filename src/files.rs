@@ -191,7 +191,7 @@ pub fn read_pack(dir: &Path) -> Result<PackSources, Vec<InputError>> {
 /// cut at its documents; a JSON Lines file, and standard input given as `-`, are
 /// streamed a piece at a time. `stdin_syntax` is the syntax of standard input, found
 /// from its first lines when not given. Paths that could not be listed come last.
-pub fn sources(paths: &[PathBuf], stdin_syntax: Option<Syntax>) -> impl Iterator<Item = Source> {
+pub fn sources(paths: &[PathBuf], stdin_syntax: Option<Syntax>) -> impl Iterator<Item = Source> + Send {
     let mut listing = Vec::new();
     let mut files = Vec::new();
     for p in paths {
@@ -202,7 +202,7 @@ pub fn sources(paths: &[PathBuf], stdin_syntax: Option<Syntax>) -> impl Iterator
         }
     }
     let mut pending: std::collections::VecDeque<Source> = std::collections::VecDeque::new();
-    let mut stream: Option<LineStream<Box<dyn BufRead>>> = None;
+    let mut stream: Option<LineStream<Box<dyn BufRead + Send>>> = None;
     let mut files = files.into_iter();
     let mut listing = listing.into_iter();
     std::iter::from_fn(move || loop {
@@ -242,7 +242,7 @@ pub const STDIN_NAME: &str = "<stdin>";
 
 enum Opened {
     Whole(SourceFile, Syntax),
-    Lines(LineStream<Box<dyn BufRead>>),
+    Lines(LineStream<Box<dyn BufRead + Send>>),
 }
 
 /// Opens a scenario file (or `-`, standard input) in its syntax: JSON Lines as a
@@ -250,7 +250,8 @@ enum Opened {
 fn open(path: &Path, stdin_syntax: Option<Syntax>) -> Result<Opened, (SourceFile, Error)> {
     let failed = |name: &str, e: InputError| (SourceFile::new(name, ""), Error::from(e));
     if path.as_os_str() == "-" {
-        let mut reader: Box<dyn BufRead> = Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()));
+        let mut reader: Box<dyn BufRead + Send> =
+            Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()));
         let syntax = match stdin_syntax {
             Some(s) => s,
             None => {
@@ -281,7 +282,7 @@ fn open(path: &Path, stdin_syntax: Option<Syntax>) -> Result<Opened, (SourceFile
             return Err(failed(&name, not_regular(path, &meta)));
         }
         let f = fs::File::open(path).map_err(|e| failed(&name, read_error(&name, &e)))?;
-        let reader: Box<dyn BufRead> = Box::new(std::io::BufReader::with_capacity(1 << 16, f));
+        let reader: Box<dyn BufRead + Send> = Box::new(std::io::BufReader::with_capacity(1 << 16, f));
         return Ok(Opened::Lines(LineStream::new(name, reader)));
     }
     let bytes = read_bytes(path).map_err(|e| failed(&name, e))?;

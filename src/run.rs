@@ -145,15 +145,49 @@ impl Tally {
 }
 
 /// Reads, types and evaluates `sources` a window of pieces at a time, on all cores,
-/// handing each piece's results to `sink` in the order of the sources, so that the
-/// output is the same whatever the number of threads, and memory holds only the
-/// pieces in flight. Returns the counts and, when `coverage` is asked, the coverage.
-pub fn stream<E>(
+/// and renders each piece's results with `render`, also on all cores; then hands
+/// each piece and its rendering to `sink` in the order of the sources, on the
+/// calling thread, while the next window is evaluated. The output is the same
+/// whatever the number of threads, and memory holds only the windows in flight.
+/// Returns the counts and, when `coverage` is asked, the coverage.
+pub fn stream<R: Send, E>(
+    program: &Program,
+    coverage: bool,
+    sources: impl Iterator<Item = Source> + Send,
+    render: impl Fn(&Run) -> R + Sync,
+    mut sink: impl FnMut(Run, R) -> Result<(), E>,
+) -> Result<(Tally, Option<Coverage>), E> {
+    let (windows, done) = std::sync::mpsc::sync_channel::<Vec<(Run, R)>>(WINDOWS_AHEAD);
+    let render = &render;
+    std::thread::scope(|scope| {
+        let producer = scope.spawn(move || produce(program, coverage, sources, render, windows));
+        let mut written = Ok(());
+        'windows: for window in done.iter() {
+            for (part, rendered) in window {
+                written = sink(part, rendered);
+                if written.is_err() {
+                    break 'windows;
+                }
+            }
+        }
+        // The producer stops at its next window once no one receives.
+        drop(done);
+        let counted = producer.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+        written.map(|()| counted)
+    })
+}
+
+/// Windows evaluated ahead of the one being written.
+const WINDOWS_AHEAD: usize = 2;
+
+/// The evaluating side of [`stream`]: windows of pieces, in order, to `windows`.
+fn produce<R: Send>(
     program: &Program,
     coverage: bool,
     mut sources: impl Iterator<Item = Source>,
-    mut sink: impl FnMut(Run) -> Result<(), E>,
-) -> Result<(Tally, Option<Coverage>), E> {
+    render: &(impl Fn(&Run) -> R + Sync),
+    windows: std::sync::mpsc::SyncSender<Vec<(Run, R)>>,
+) -> (Tally, Option<Coverage>) {
     use rayon::prelude::*;
     let width = rayon::current_num_threads().max(1) * PIECES_PER_THREAD;
     let mut tally = Tally::default();
@@ -178,7 +212,7 @@ pub fn stream<E>(
                 file.admit(piece, *last);
             }
         }
-        let parts: Vec<Run> = loaded
+        let mut parts: Vec<(Run, R)> = loaded
             .into_par_iter()
             .map(|l| {
                 let mut part = if coverage { Run::with_coverage(program) } else { Run::default() };
@@ -189,23 +223,26 @@ pub fn stream<E>(
                         part.unread += unread;
                     }
                 }
-                part
+                let rendered = render(&part);
+                (part, rendered)
             })
             .collect();
-        for mut part in parts {
-            tally.add(&part);
+        for (part, _) in &mut parts {
+            tally.add(part);
             if let (Some(total), Some(c)) = (&mut total, part.coverage.take()) {
                 total.merge(&c);
             }
-            sink(part)?;
+        }
+        if windows.send(parts).is_err() {
+            break;
         }
     }
-    Ok((tally, total))
+    (tally, total)
 }
 
 /// Pieces taken per thread at a time: enough to keep every core busy while the
 /// results of the window are written.
-const PIECES_PER_THREAD: usize = 2;
+const PIECES_PER_THREAD: usize = 8;
 
 enum Loaded {
     Piece(ScenarioFile, bool),

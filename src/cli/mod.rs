@@ -342,7 +342,7 @@ fn scenarios(out: &Out, engine: &Engine, asked: &Asked, paths: &[PathBuf]) -> io
     let checked = asked.command == "test";
     let format = asked.format;
     let mut stdout = out.writer()?;
-    let mut writer = report::json::ResultsWriter::new(format == Format::Jsonl, checked);
+    let writer = report::json::ResultsWriter::new(format == Format::Jsonl, checked);
     let (mut errors_shown, mut failures_shown) = (Shown::default(), Shown::default());
     let mut whole = Run::default();
     match format {
@@ -354,21 +354,25 @@ fn scenarios(out: &Out, engine: &Engine, asked: &Asked, paths: &[PathBuf]) -> io
         _ => {}
     }
     let sources = files::sources(paths, asked.input_format.map(Syntax::from));
-    let (tally, coverage) = engine.run(sources, asked.coverage, |part| -> io::Result<()> {
+    let render = |part: &Run| match format {
+        Format::Human if checked => (test_lines(part), 0),
+        Format::Human => (eval_lines(program, part), 0),
+        Format::Json | Format::Jsonl => writer.render(program, part),
+        _ => (String::new(), 0),
+    };
+    let lines = format == Format::Jsonl;
+    let mut placed = report::json::ResultsWriter::new(lines, checked);
+    let (tally, coverage) = engine.run(sources, asked.coverage, render, |part, (text, items)| -> io::Result<()> {
         report_errors(out, &part, &mut errors_shown)?;
         if checked {
             let failures = report::cases::failures_of(program, &part, None).failures;
             report_failures(out, &failures, &mut failures_shown)?;
         }
-        let text = match format {
-            Format::Human if checked => test_lines(&part),
-            Format::Human => eval_lines(program, &part),
-            Format::Json | Format::Jsonl => writer.part(program, &part),
-            _ => {
-                whole.append(part);
-                return Ok(());
-            }
-        };
+        if !matches!(format, Format::Human | Format::Json | Format::Jsonl) {
+            whole.append(part);
+            return Ok(());
+        }
+        stdout.write_all(placed.place(items).as_bytes())?;
         stdout.write_all(text.as_bytes())
     })?;
     errors_shown.finish()?;
@@ -384,7 +388,7 @@ fn scenarios(out: &Out, engine: &Engine, asked: &Asked, paths: &[PathBuf]) -> io
             text
         }
         Format::Human => String::new(),
-        Format::Json | Format::Jsonl => writer.tail(&tally, line.as_ref()),
+        Format::Json | Format::Jsonl => placed.tail(&tally, line.as_ref()),
         format => {
             whole.coverage = coverage;
             let text = machine(format, &report::cases::for_run(program, &whole, asked.command, asked.min_coverage));
@@ -684,10 +688,15 @@ fn load_scenarios(
 /// the commands that compare or count over all of it.
 fn evaluate(engine: &Engine, paths: &[PathBuf], coverage: bool) -> Run {
     let mut run = Run::default();
-    let counted = engine.run(files::sources(paths, None), coverage, |part| {
-        run.append(part);
-        Ok::<(), std::convert::Infallible>(())
-    });
+    let counted = engine.run(
+        files::sources(paths, None),
+        coverage,
+        |_| (),
+        |part, ()| {
+            run.append(part);
+            Ok::<(), std::convert::Infallible>(())
+        },
+    );
     let Ok((_, coverage)) = counted;
     run.coverage = coverage;
     run

@@ -81,22 +81,37 @@ impl ResultsWriter {
         out
     }
 
-    /// The results of one piece of the run, and its files' errors.
-    pub fn part(&mut self, program: &Program, run: &Run) -> String {
+    /// The results of one piece of the run, and its files' errors, with how many
+    /// there are: rendered anywhere, placed in order by [`ResultsWriter::place`].
+    pub fn render(&self, program: &Program, run: &Run) -> (String, usize) {
         let mut out = String::new();
         let results = run.results.iter().map(|r| result_to_json(program, r, self.checked));
         let errors = run.file_errors.iter().map(|(file, e)| file_error_json(file, e));
+        let mut n = 0;
         for item in results.chain(errors) {
             if self.lines {
                 item.write(&mut out, None);
                 out.push('\n');
             } else {
-                out.push_str(if self.written == 0 { "\n    " } else { ",\n    " });
+                if n > 0 {
+                    out.push_str(",\n    ");
+                }
                 item.write(&mut out, Some(2));
             }
-            self.written += 1;
+            n += 1;
         }
-        out
+        (out, n)
+    }
+
+    /// What goes before a rendered piece of `items` results, in the order written.
+    pub fn place(&mut self, items: usize) -> &'static str {
+        let before = match (self.lines, items, self.written) {
+            (true, _, _) | (_, 0, _) => "",
+            (false, _, 0) => "\n    ",
+            (false, _, _) => ",\n    ",
+        };
+        self.written += items;
+        before
     }
 
     /// The text after the last result: for `test`, the counts and the coverage.

@@ -207,15 +207,18 @@ pub fn load_piece(file: &SourceFile, range: Range<usize>, syntax: Syntax, progra
 
 /// The scenario names of one file seen so far, to find a name used twice. Names are
 /// kept as 128-bit hashes with where they were first used, so that a stream of a
-/// million scenarios does not hold a million names.
+/// million scenarios does not hold a million names (nor the texts they were in).
 #[derive(Default)]
 pub struct Names {
     seen: HashMap<u128, First>,
+    /// The text being checked, and how many texts came before it.
+    text: Option<std::sync::Arc<str>>,
+    texts: usize,
 }
 
 struct First {
-    /// The text the first use is in, to point at it when it is still held.
-    text: std::sync::Weak<str>,
+    /// Which text it was in: it is pointed at while that text is the one checked.
+    text: usize,
     span: Span,
     line: usize,
 }
@@ -226,13 +229,16 @@ impl Names {
         let (Some(name), Some(span)) = (&doc.name, doc.name_span) else {
             return;
         };
+        if !self.text.as_ref().is_some_and(|t| std::sync::Arc::ptr_eq(t, &file.text)) {
+            self.text = Some(std::sync::Arc::clone(&file.text));
+            self.texts += 1;
+        }
         let key = name_hash(name);
         let Some(first) = self.seen.get(&key) else {
-            let first = First { text: std::sync::Arc::downgrade(&file.text), span, line: file.line_of(span.start) };
-            self.seen.insert(key, first);
+            self.seen.insert(key, First { text: self.texts, span, line: file.line_of(span.start) });
             return;
         };
-        let same_text = first.text.upgrade().is_some_and(|t| std::sync::Arc::ptr_eq(&t, &file.text));
+        let same_text = first.text == self.texts;
         let related = if same_text {
             vec![Note {
                 message: "first used here".into(),
