@@ -193,7 +193,7 @@ fn a_large_file_evaluated_on_several_threads_reports_as_on_one() {
         })
         .collect();
     write(dir.path(), "mixed.yaml", docs.join("---\n").as_bytes());
-    for format in ["json", "human"] {
+    for format in ["json", "jsonl", "human"] {
         let run = |jobs: &str| {
             let o = entitle(dir.path(), &["test", "--coverage", "--format", format, "--jobs", jobs, "mixed.yaml"]);
             (stdout(&o), stderr(&o), code(&o))

@@ -14,6 +14,8 @@ mod formats;
 mod hostile;
 mod inputs;
 mod language;
+mod library;
 mod newcomer;
 mod pack;
 mod robustness;
+mod streams;
