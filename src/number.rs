@@ -19,6 +19,19 @@ pub enum ArithError {
 fn gcd(mut a: i128, mut b: i128) -> i128 {
     a = a.checked_abs().unwrap_or(i128::MAX);
     b = b.checked_abs().unwrap_or(i128::MAX);
+    // Most numbers are small: 64-bit division is many times faster than 128-bit.
+    if let (Ok(x), Ok(y)) = (u64::try_from(a), u64::try_from(b)) {
+        return i128::from(gcd_u64(x, y));
+    }
+    while b != 0 {
+        let t = a % b;
+        a = b;
+        b = t;
+    }
+    a
+}
+
+fn gcd_u64(mut a: u64, mut b: u64) -> u64 {
     while b != 0 {
         let t = a % b;
         a = b;
@@ -36,6 +49,9 @@ impl Number {
     }
 
     pub fn ratio(num: i128, den: i128) -> Result<Number, ArithError> {
+        if den == 1 {
+            return Ok(Number { num, den });
+        }
         if den == 0 {
             return Err(ArithError::DivisionByZero);
         }
@@ -96,11 +112,12 @@ impl Number {
     /// The nearest `f64`: lossy, for display or for a program that works in floats.
     #[allow(clippy::cast_precision_loss)]
     pub fn to_f64(&self) -> f64 {
-        if self.den == 1 {
-            return self.num as f64;
+        const EXACT: i128 = 1 << f64::MANTISSA_DIGITS;
+        // Both held exactly: one division, correctly rounded.
+        if self.num.abs() <= EXACT && self.den <= EXACT {
+            return self.num as f64 / self.den as f64;
         }
-        // Through the exact decimal text, so that 1/10 reads as 0.1 exactly as a
-        // float can hold it, not as the quotient of two rounded floats.
+        // Otherwise through the decimal text, not as the quotient of two rounded floats.
         self.to_decimal_string(20).parse().unwrap_or(self.num as f64 / self.den as f64)
     }
 
@@ -125,6 +142,9 @@ impl Number {
     }
 
     pub fn checked_add(self, o: Number) -> Result<Number, ArithError> {
+        if self.den == 1 && o.den == 1 {
+            return Ok(Number { num: self.num.checked_add(o.num).ok_or(ArithError::Overflow)?, den: 1 });
+        }
         let g = gcd(self.den, o.den);
         let l = (self.den / g).checked_mul(o.den).ok_or(ArithError::Overflow)?;
         let a = self.num.checked_mul(l / self.den).ok_or(ArithError::Overflow)?;
@@ -141,6 +161,9 @@ impl Number {
     }
 
     pub fn checked_mul(self, o: Number) -> Result<Number, ArithError> {
+        if self.den == 1 && o.den == 1 {
+            return Ok(Number { num: self.num.checked_mul(o.num).ok_or(ArithError::Overflow)?, den: 1 });
+        }
         let g1 = gcd(self.num, o.den).max(1);
         let g2 = gcd(o.num, self.den).max(1);
         let num = (self.num / g1).checked_mul(o.num / g2).ok_or(ArithError::Overflow)?;
@@ -251,6 +274,9 @@ impl PartialOrd for Number {
 
 impl Ord for Number {
     fn cmp(&self, other: &Self) -> Ordering {
+        if self.den == other.den {
+            return self.num.cmp(&other.num);
+        }
         match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
             (Some(a), Some(b)) => a.cmp(&b),
             // Near the ends of the range: compare exactly by continued fractions.

@@ -12,8 +12,40 @@ use crate::number::{ArithError, Number};
 use crate::outcome::{Decision, Finding, Outcome};
 use crate::program::display;
 use crate::program::{Expr, ExprKind, MessagePart, Op, Program, Stmt};
+use crate::types::Type;
 use crate::value::Value;
 use chrono::NaiveDate;
+use std::cmp::Ordering;
+
+/// Slots for bindings and outputs, reused across evaluations on a thread instead
+/// of allocated for each.
+mod scratch {
+    use crate::value::Value;
+    use std::cell::RefCell;
+
+    thread_local! {
+        static FREE: RefCell<Vec<Vec<Option<Value>>>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Kept per thread: a frame and the outputs, for a few evaluations in flight.
+    const KEPT: usize = 8;
+
+    pub fn take(len: usize) -> Vec<Option<Value>> {
+        let mut slots = FREE.with(|f| f.borrow_mut().pop()).unwrap_or_default();
+        slots.resize(len, None);
+        slots
+    }
+
+    pub fn give(mut slots: Vec<Option<Value>>) {
+        slots.clear();
+        FREE.with(|f| {
+            let mut free = f.borrow_mut();
+            if free.len() < KEPT {
+                free.push(slots);
+            }
+        });
+    }
+}
 
 /// Why an expression has no value; turned into an [`EvalError`] with the rule and
 /// the scenario only when it escapes a rule.
@@ -44,6 +76,9 @@ pub(crate) struct Machine<'p, O> {
     /// Whether findings get their messages written; their parts are evaluated
     /// either way, so that the outcome (or the error) is the same.
     messages: bool,
+    /// How deep the walk of the expression tree is, to look at the stack only
+    /// every few levels.
+    depth: u32,
 }
 
 /// Sees which way each decision point of a rule went: the guard, and the condition
@@ -124,10 +159,11 @@ fn run<O: Observer>(
         program,
         as_of,
         input,
-        frame: vec![None; program.frame_size],
-        outputs: vec![None; program.outputs.len()],
+        frame: scratch::take(program.frame_size),
+        outputs: scratch::take(program.outputs.len()),
         observer,
         messages,
+        depth: 0,
     };
     let mut outcome = Outcome {
         decision: Decision::Allow,
@@ -149,7 +185,9 @@ fn run<O: Observer>(
             }
         }
     }
-    outcome.outputs = m.outputs.into_iter().enumerate().filter_map(|(i, v)| v.map(|v| (i, v))).collect();
+    outcome.outputs = m.outputs.iter_mut().enumerate().filter_map(|(i, v)| v.take().map(|v| (i, v))).collect();
+    scratch::give(std::mem::take(&mut m.frame));
+    scratch::give(std::mem::take(&mut m.outputs));
     if !outcome.denials.is_empty() {
         outcome.decision = Decision::Deny;
     }
@@ -276,18 +314,76 @@ impl<O: Observer> Machine<'_, O> {
         }
     }
 
+    /// Whether a condition holds. Conditions of connectives and comparisons of
+    /// numbers are worked out without making a [`Value`] of each step; an observer
+    /// that sees values gets every step as a value instead.
     pub(crate) fn truth(&mut self, e: &Expr) -> Eval<bool> {
-        Ok(matches!(self.eval(e)?, Value::Bool(true)))
+        if O::SEES_VALUES {
+            return Ok(matches!(self.eval(e)?, Value::Bool(true)));
+        }
+        self.deeper(|m| match &e.kind {
+            ExprKind::Binary { op: Op::And, lhs, rhs } => Ok(m.truth(lhs)? && m.truth(rhs)?),
+            ExprKind::Binary { op: Op::Or, lhs, rhs } => Ok(m.truth(lhs)? || m.truth(rhs)?),
+            ExprKind::Not(inner) => Ok(!m.truth(inner)?),
+            ExprKind::Binary { op, lhs, rhs } if is_number(&lhs.ty) && is_number(&rhs.ty) => {
+                let compare = match op {
+                    Op::Eq => Ordering::is_eq,
+                    Op::Ne => Ordering::is_ne,
+                    Op::Lt => Ordering::is_lt,
+                    Op::Le => Ordering::is_le,
+                    Op::Gt => Ordering::is_gt,
+                    Op::Ge => Ordering::is_ge,
+                    _ => return Ok(matches!(m.eval_unobserved(e)?, Value::Bool(true))),
+                };
+                let a = m.number(lhs)?;
+                let b = m.number(rhs)?;
+                Ok(compare(a.cmp(&b)))
+            }
+            _ => Ok(matches!(m.eval_unobserved(e)?, Value::Bool(true))),
+        })
+    }
+
+    /// The value of a numeric expression, its arithmetic done on numbers directly.
+    fn number(&mut self, e: &Expr) -> Eval<Number> {
+        self.deeper(|m| match &e.kind {
+            ExprKind::Const(Value::Num(n)) => Ok(*n),
+            ExprKind::Binary { op: op @ (Op::AddNum | Op::SubNum | Op::MulNum | Op::DivNum), lhs, rhs } => {
+                let a = m.number(lhs)?;
+                let b = m.number(rhs)?;
+                match op {
+                    Op::AddNum => a.checked_add(b),
+                    Op::SubNum => a.checked_sub(b),
+                    Op::MulNum => a.checked_mul(b),
+                    _ => a.checked_div(b),
+                }
+                .map_err(arith(e.span))
+            }
+            _ => match m.eval_unobserved(e)? {
+                Value::Num(n) => Ok(n),
+                _ => Err(Fault::OutOfRange(e.span, "operands of unexpected types")),
+            },
+        })
+    }
+
+    /// Runs one level deeper in the expression tree, looking at the stack every few
+    /// levels.
+    #[inline(always)]
+    fn deeper<R>(&mut self, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.depth += 1;
+        let r = if self.depth % crate::stack::EVERY == 0 { crate::stack::guarded(|| f(self)) } else { f(self) };
+        self.depth -= 1;
+        r
     }
 
     #[inline(always)]
     pub(crate) fn eval(&mut self, e: &Expr) -> Eval<Value> {
-        if !O::SEES_VALUES {
-            return crate::stack::guarded(|| self.eval_unobserved(e));
+        let v = self.deeper(|m| m.eval_unobserved(e));
+        if O::SEES_VALUES {
+            if let Ok(v) = &v {
+                self.observer.value(e, v);
+            }
         }
-        let v = crate::stack::guarded(|| self.eval_unobserved(e))?;
-        self.observer.value(e, &v);
-        Ok(v)
+        v
     }
 
     fn eval_unobserved(&mut self, e: &Expr) -> Eval<Value> {
@@ -341,6 +437,15 @@ impl<O: Observer> Machine<'_, O> {
                 } else {
                     self.eval(otherwise)
                 }
+            }
+            ExprKind::Binary { op: Op::AddNum | Op::SubNum | Op::MulNum | Op::DivNum, .. } if !O::SEES_VALUES => {
+                Ok(Value::Num(self.number(e)?))
+            }
+            ExprKind::Binary { op: Op::And | Op::Or, .. } if !O::SEES_VALUES => Ok(Value::Bool(self.truth(e)?)),
+            ExprKind::Binary { op: Op::Eq | Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge, lhs, rhs }
+                if !O::SEES_VALUES && is_number(&lhs.ty) && is_number(&rhs.ty) =>
+            {
+                Ok(Value::Bool(self.truth(e)?))
             }
             ExprKind::Binary { op, lhs, rhs } => self.binary(*op, lhs, rhs, span),
             ExprKind::Quantifier { kind, slot, list, body } => {
@@ -474,6 +579,10 @@ impl<O: Observer> Machine<'_, O> {
             _ => return Err(range("operands of unexpected types")),
         })
     }
+}
+
+fn is_number(ty: &Type) -> bool {
+    matches!(ty, Type::Int | Type::Decimal)
 }
 
 fn contains(container: &Value, item: &Value) -> bool {
