@@ -1,5 +1,6 @@
 //! Scenario files: YAML documents typed by the pack's schema, with their expectations.
 
+mod direct;
 mod error;
 mod expect;
 mod json;
@@ -132,6 +133,9 @@ pub fn input_from_value(
     value: &serde_json::Value,
     program: &Program,
 ) -> Result<Vec<Option<Value>>, Vec<ScenarioError>> {
+    if let Some(parts) = direct::input(value, program) {
+        return Ok(parts);
+    }
     let file = SourceFile::new("input", "");
     let root = json::node_of(value, &file).map_err(|e| vec![e])?;
     type_input(&file, &root, program)
@@ -278,4 +282,65 @@ fn name_hash(name: &str) -> u128 {
         h.finish()
     };
     (u128::from(half(0)) << 64) | u128::from(half(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A scenario node as the JSON an embedder would send: plain scalars that read
+    /// as whole numbers or booleans become those, everything else text.
+    fn to_json(node: &tree::Node) -> serde_json::Value {
+        use serde_json::Value as J;
+        match &node.kind {
+            tree::Kind::Scalar { text, plain: true } => match text.as_str() {
+                "true" => J::Bool(true),
+                "false" => J::Bool(false),
+                t => t.parse::<i64>().map_or_else(|_| J::String(t.to_string()), J::from),
+            },
+            tree::Kind::Scalar { text, .. } => J::String(text.clone()),
+            tree::Kind::Seq(items) => J::Array(items.iter().map(to_json).collect()),
+            tree::Kind::Map(entries) => {
+                J::Object(entries.iter().map(|(k, v)| (k.key_text().unwrap_or("").to_string(), to_json(v))).collect())
+            }
+        }
+    }
+
+    fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                yaml_files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "yaml") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// The direct reading of a `serde_json::Value` gives what the full typing gives,
+    /// on every example input it takes on.
+    #[test]
+    fn the_direct_reading_agrees_with_the_full_typing() {
+        let program = crate::embedded::default_pack().build().unwrap_or_else(|e| panic!("{e:?}"));
+        let mut files = Vec::new();
+        yaml_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"), &mut files);
+        let (mut direct_ones, mut all) = (0, 0);
+        for path in files {
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let file = SourceFile::new(path.display().to_string(), text);
+            yaml::parse(&file, 0..file.text.len(), |doc| {
+                let Some(tree::Kind::Map(entries)) = doc.root.as_ref().map(|r| &r.kind) else { return };
+                let Some((_, input)) = entries.iter().find(|(k, _)| k.key_text() == Some("input")) else { return };
+                let json = to_json(input);
+                let full = type_input(&file, input, &program).ok();
+                all += 1;
+                if let Some(direct) = direct::input(&json, &program) {
+                    direct_ones += 1;
+                    assert_eq!(Some(direct), full, "{}: {json}", file.name);
+                }
+            });
+        }
+        assert!(all > 200 && direct_ones * 10 > all * 8, "{direct_ones} of {all} read directly");
+    }
 }

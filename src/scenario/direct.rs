@@ -1,0 +1,88 @@
+//! Typing an input record straight from a `serde_json::Value`, for the common case
+//! where it is right: no tree of nodes, no text. Anything it is not sure of (a
+//! problem, or a value whose reading needs the scenario typer's care, such as money
+//! or a float) gives `None`, and the caller types the input the full way, which
+//! reports what is wrong. Both ways give the same values (a test compares them on
+//! every example).
+
+use crate::calendar;
+use crate::number::Number;
+use crate::pack::FieldDef;
+use crate::program::Program;
+use crate::types::Type;
+use crate::value::Value;
+use serde_json::Value as Json;
+
+/// The parts of the input record, in the schema's order, when `value` is a right
+/// input that this path can read.
+pub fn input(value: &Json, program: &Program) -> Option<Vec<Option<Value>>> {
+    let schema = &program.schema;
+    let root = schema.record(schema.input)?;
+    record(value, &root.fields, program, 0)
+}
+
+fn record(value: &Json, fields: &[FieldDef], program: &Program, depth: usize) -> Option<Vec<Option<Value>>> {
+    let Json::Object(members) = value else { return None };
+    if depth > super::MAX_DEPTH {
+        return None;
+    }
+    let mut out: Vec<Option<Value>> = vec![None; fields.len()];
+    let mut found = 0;
+    for (i, def) in fields.iter().enumerate() {
+        let Some(v) = members.get(&def.name) else {
+            out[i] = absent(def, program)?;
+            continue;
+        };
+        found += 1;
+        let typed = typed(v, &def.ty, program, depth + 1)?;
+        if let Value::Num(n) = &typed {
+            if def.min.is_some_and(|min| *n < min) || def.max.is_some_and(|max| *n > max) {
+                return None;
+            }
+        }
+        out[i] = Some(typed);
+    }
+    // A key the schema does not know is an error the full way reports.
+    (found == members.len()).then_some(out)
+}
+
+/// What an absent field holds: its default, the defaults of a part without required
+/// fields, or nothing; `None` when it is required.
+fn absent(def: &FieldDef, program: &Program) -> Option<Option<Value>> {
+    if let Some(d) = &def.default {
+        return Some(Some(d.clone()));
+    }
+    let part = match &def.ty {
+        Type::Record(rid) => program.schema.record(*rid),
+        _ => None,
+    };
+    if def.required || part.is_some_and(|p| p.fields.iter().any(|f| f.required)) {
+        return None;
+    }
+    Some(
+        part.filter(|p| p.fields.iter().any(|f| f.default.is_some()))
+            .map(|p| Value::Record(p.fields.iter().map(|f| f.default.clone()).collect())),
+    )
+}
+
+fn typed(value: &Json, ty: &Type, program: &Program, depth: usize) -> Option<Value> {
+    match (ty, value) {
+        (Type::Record(rid), _) => {
+            let fields = &program.schema.record(*rid)?.fields;
+            record(value, fields, program, depth).map(|parts| Value::Record(parts.into()))
+        }
+        (Type::List(inner), Json::Array(items)) => {
+            if depth > super::MAX_DEPTH {
+                return None;
+            }
+            let items: Option<Vec<Value>> = items.iter().map(|i| typed(i, inner, program, depth + 1)).collect();
+            items.map(|items| Value::List(items.into()))
+        }
+        (Type::Bool, Json::Bool(b)) => Some(Value::Bool(*b)),
+        (Type::Int | Type::Decimal, Json::Number(n)) => n.as_i64().map(|i| Value::Num(Number::from_int(i))),
+        (Type::Date, Json::String(s)) => calendar::parse_date(s).ok().map(Value::Date),
+        (Type::Str, Json::String(s)) => Some(Value::Str(s.as_str().into())),
+        (Type::Enum(id), Json::String(s)) => program.schema.variant(*id, s).map(Value::Enum),
+        _ => None,
+    }
+}
