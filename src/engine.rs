@@ -145,15 +145,15 @@ impl Engine {
     }
 
     /// Runs scenario files (their pieces, in order: see [`crate::files::sources`]) on
-    /// every core. Each piece's results are rendered by `render` on the pool, then
-    /// handed with the rendering to `sink` in order, on this thread; memory holds
+    /// every core. Each piece's results go to `render` on the pool, which keeps what
+    /// it needs; its renderings go to `sink` in order, on this thread. Memory holds
     /// only the pieces in flight. Returns the counts and, when asked, the coverage.
     pub fn run<R: Send, E>(
         &self,
         sources: impl Iterator<Item = Source> + Send,
         coverage: bool,
-        render: impl Fn(&Run) -> R + Sync,
-        sink: impl FnMut(Run, R) -> Result<(), E>,
+        render: impl Fn(Run) -> R + Sync,
+        sink: impl FnMut(R) -> Result<(), E>,
     ) -> Result<(Tally, Option<Coverage>), E> {
         run::stream(&self.program, coverage, sources, render, sink)
     }
@@ -294,7 +294,7 @@ impl From<Date> for NaiveDate {
 
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0.format("%Y-%m-%d"))
+        write!(f, "{}", self.0)
     }
 }
 

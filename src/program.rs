@@ -257,7 +257,7 @@ pub fn display(value: &Value, ty: &Type, schema: &Schema) -> String {
             format!("{text}{pad} {c}")
         }
         (Value::Num(n), _) => n.to_decimal_string(9),
-        (Value::Date(d), _) => d.format("%Y-%m-%d").to_string(),
+        (Value::Date(d), _) => d.to_string(),
         (Value::Days(d), _) => format!("{d} day{}", if *d == 1 { "" } else { "s" }),
         (Value::Months(m), _) => {
             format!("{} month{}", m.to_decimal_string(9), if *m == crate::number::Number::ONE { "" } else { "s" })

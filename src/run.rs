@@ -84,6 +84,19 @@ impl Run {
         }
     }
 
+    /// Moves out the results that are errors, and the files' errors, as a run of
+    /// their own: what is reported of a piece after its results are written.
+    pub fn take_errors(&mut self) -> Run {
+        let mut errors = Run { file_errors: std::mem::take(&mut self.file_errors), ..Run::default() };
+        if self.results.iter().any(|r| r.result.is_err()) {
+            let (bad, good): (Vec<_>, Vec<_>) =
+                std::mem::take(&mut self.results).into_iter().partition(|r| r.result.is_err());
+            self.results = good;
+            errors.results = bad;
+        }
+        errors
+    }
+
     pub fn has_errors(&self) -> bool {
         !self.file_errors.is_empty() || self.unread > 0 || self.results.iter().any(|r| r.result.is_err())
     }
@@ -142,29 +155,41 @@ impl Tally {
     pub fn has_errors(&self) -> bool {
         self.errors > 0 || self.unread > 0
     }
+
+    pub fn merge(&mut self, other: &Tally) {
+        self.passed += other.passed;
+        self.failed += other.failed;
+        self.errors += other.errors;
+        self.unchecked += other.unchecked;
+        self.unread += other.unread;
+    }
 }
 
 /// Reads, types and evaluates `sources` a window of pieces at a time, on all cores,
-/// and renders each piece's results with `render`, also on all cores; then hands
-/// each piece and its rendering to `sink` in the order of the sources, on the
-/// calling thread, while the next window is evaluated. The output is the same
-/// whatever the number of threads, and memory holds only the windows in flight.
-/// Returns the counts and, when `coverage` is asked, the coverage.
+/// and hands each piece's results to `render`, also on all cores; then hands each
+/// rendering to `sink` in the order of the sources, on the calling thread, while
+/// the next window is evaluated. The output is the same whatever the number of
+/// threads, and memory holds only the windows in flight. Returns the counts and,
+/// when `coverage` is asked, the coverage.
+///
+/// `render` owns the piece: what it does not keep is freed on the pool, by the
+/// threads that made it, rather than on the writing thread (where freeing another
+/// thread's memory contends for the allocator's locks).
 pub fn stream<R: Send, E>(
     program: &Program,
     coverage: bool,
     sources: impl Iterator<Item = Source> + Send,
-    render: impl Fn(&Run) -> R + Sync,
-    mut sink: impl FnMut(Run, R) -> Result<(), E>,
+    render: impl Fn(Run) -> R + Sync,
+    mut sink: impl FnMut(R) -> Result<(), E>,
 ) -> Result<(Tally, Option<Coverage>), E> {
-    let (windows, done) = std::sync::mpsc::sync_channel::<Vec<(Run, R)>>(WINDOWS_AHEAD);
+    let (windows, done) = std::sync::mpsc::sync_channel::<Vec<R>>(WINDOWS_AHEAD);
     let render = &render;
     std::thread::scope(|scope| {
         let producer = scope.spawn(move || produce(program, coverage, sources, render, windows));
         let mut written = Ok(());
         'windows: for window in done.iter() {
-            for (part, rendered) in window {
-                written = sink(part, rendered);
+            for rendered in window {
+                written = sink(rendered);
                 if written.is_err() {
                     break 'windows;
                 }
@@ -185,8 +210,8 @@ fn produce<R: Send>(
     program: &Program,
     coverage: bool,
     mut sources: impl Iterator<Item = Source>,
-    render: &(impl Fn(&Run) -> R + Sync),
-    windows: std::sync::mpsc::SyncSender<Vec<(Run, R)>>,
+    render: &(impl Fn(Run) -> R + Sync),
+    windows: std::sync::mpsc::SyncSender<Vec<R>>,
 ) -> (Tally, Option<Coverage>) {
     use rayon::prelude::*;
     let width = rayon::current_num_threads().max(1) * PIECES_PER_THREAD;
@@ -212,7 +237,7 @@ fn produce<R: Send>(
                 file.admit(piece, *last);
             }
         }
-        let mut parts: Vec<(Run, R)> = loaded
+        let parts: Vec<(Tally, Option<Coverage>, R)> = loaded
             .into_par_iter()
             .map(|l| {
                 let mut part = if coverage { Run::with_coverage(program) } else { Run::default() };
@@ -223,17 +248,21 @@ fn produce<R: Send>(
                         part.unread += unread;
                     }
                 }
-                let rendered = render(&part);
-                (part, rendered)
+                let mut counted = Tally::default();
+                counted.add(&part);
+                let covered = part.coverage.take();
+                (counted, covered, render(part))
             })
             .collect();
-        for (part, _) in &mut parts {
-            tally.add(part);
-            if let (Some(total), Some(c)) = (&mut total, part.coverage.take()) {
+        let mut rendered = Vec::with_capacity(parts.len());
+        for (counted, covered, r) in parts {
+            tally.merge(&counted);
+            if let (Some(total), Some(c)) = (&mut total, covered) {
                 total.merge(&c);
             }
+            rendered.push(r);
         }
-        if windows.send(parts).is_err() {
+        if windows.send(rendered).is_err() {
             break;
         }
     }
@@ -242,7 +271,7 @@ fn produce<R: Send>(
 
 /// Pieces taken per thread at a time: enough to keep every core busy while the
 /// results of the window are written.
-const PIECES_PER_THREAD: usize = 8;
+const PIECES_PER_THREAD: usize = 2;
 
 enum Loaded {
     Piece(ScenarioFile, bool),

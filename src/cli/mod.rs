@@ -354,26 +354,32 @@ fn scenarios(out: &Out, engine: &Engine, asked: &Asked, paths: &[PathBuf]) -> io
         _ => {}
     }
     let sources = files::sources(paths, asked.input_format.map(Syntax::from));
-    let render = |part: &Run| match format {
-        Format::Human if checked => (test_lines(part), 0),
-        Format::Human => (eval_lines(program, part), 0),
-        Format::Json | Format::Jsonl => writer.render(program, part),
-        _ => (String::new(), 0),
+    let streamed = matches!(format, Format::Human | Format::Json | Format::Jsonl);
+    // On the pool: the piece's text, its failures and errors for stderr; the rest of
+    // the piece is freed there, unless a format needs every case at the end.
+    let render = |mut part: Run| {
+        let failures = if checked { report::cases::failures_of(program, &part, None).failures } else { Vec::new() };
+        if !streamed {
+            return Rendered { text: String::new(), items: 0, failures, errors: Run::default(), kept: Some(part) };
+        }
+        let (text, items) = match format {
+            Format::Human if checked => (test_lines(&part), 0),
+            Format::Human => (eval_lines(program, &part), 0),
+            _ => writer.render(program, &part),
+        };
+        Rendered { text, items, failures, errors: part.take_errors(), kept: None }
     };
     let lines = format == Format::Jsonl;
     let mut placed = report::json::ResultsWriter::new(lines, checked);
-    let (tally, coverage) = engine.run(sources, asked.coverage, render, |part, (text, items)| -> io::Result<()> {
-        report_errors(out, &part, &mut errors_shown)?;
-        if checked {
-            let failures = report::cases::failures_of(program, &part, None).failures;
-            report_failures(out, &failures, &mut failures_shown)?;
-        }
-        if !matches!(format, Format::Human | Format::Json | Format::Jsonl) {
+    let (tally, coverage) = engine.run(sources, asked.coverage, render, |r: Rendered| -> io::Result<()> {
+        report_errors(out, r.kept.as_ref().unwrap_or(&r.errors), &mut errors_shown)?;
+        report_failures(out, &r.failures, &mut failures_shown)?;
+        if let Some(part) = r.kept {
             whole.append(part);
             return Ok(());
         }
-        stdout.write_all(placed.place(items).as_bytes())?;
-        stdout.write_all(text.as_bytes())
+        stdout.write_all(placed.place(r.items).as_bytes())?;
+        stdout.write_all(r.text.as_bytes())
     })?;
     errors_shown.finish()?;
     failures_shown.finish()?;
@@ -411,6 +417,18 @@ fn scenarios(out: &Out, engine: &Engine, asked: &Asked, paths: &[PathBuf]) -> io
     } else {
         EXIT_OK
     })
+}
+
+/// What the writing thread gets of a piece of `eval` or `test`.
+struct Rendered {
+    text: String,
+    /// Results in `text`, for the separators of the JSON document.
+    items: usize,
+    failures: Vec<report::TestFailure>,
+    /// The piece's errors, for stderr.
+    errors: Run,
+    /// The whole piece, for the formats written at the end.
+    kept: Option<Run>,
 }
 
 /// `eval`'s human lines for a piece: each evaluated scenario's outcome.
@@ -691,8 +709,8 @@ fn evaluate(engine: &Engine, paths: &[PathBuf], coverage: bool) -> Run {
     let counted = engine.run(
         files::sources(paths, None),
         coverage,
-        |_| (),
-        |part, ()| {
+        |part| part,
+        |part| {
             run.append(part);
             Ok::<(), std::convert::Infallible>(())
         },

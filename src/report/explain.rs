@@ -78,7 +78,7 @@ pub fn human(program: &Program, items: &[Explained], renderer: &Renderer) -> Str
 fn scenario_human(program: &Program, item: &Explained, renderer: &Renderer, out: &mut String) {
     let m = &program.manifest;
     let _ = writeln!(out, "{}: {}", item.file.name, item.scenario.name);
-    let as_of = item.scenario.as_of.format("%Y-%m-%d");
+    let as_of = item.scenario.as_of;
     match &item.outcome {
         Ok(o) => {
             let _ = writeln!(out, "as of {as_of}, decided by {} {}: {}", m.name, m.version, o.decision.as_str());
@@ -345,7 +345,7 @@ fn scenario_json(program: &Program, item: &Explained) -> Json {
     let mut obj = Map::new();
     obj.insert("file", json!(&*item.file.name));
     obj.insert("scenario", json!(&item.scenario.name));
-    obj.insert("as_of", json!(item.scenario.as_of.format("%Y-%m-%d").to_string()));
+    obj.insert("as_of", json!(item.scenario.as_of.to_string()));
     match &item.outcome {
         Ok(o) => {
             obj.insert("decision", json!(o.decision.as_str()));

@@ -10,7 +10,7 @@ pub fn outcome(program: &Program, file: &str, ev: &Evaluated) -> String {
     let mut out = String::new();
     let o = &ev.outcome;
     let _ = writeln!(out, "{file}: {}", ev.scenario.name);
-    let _ = writeln!(out, "  as of {}: {}", ev.scenario.as_of.format("%Y-%m-%d"), o.decision.as_str());
+    let _ = writeln!(out, "  as of {}: {}", ev.scenario.as_of, o.decision.as_str());
     for (label, findings) in [("denied by", &o.denials), ("warning from", &o.warnings), ("note from", &o.notes)] {
         for f in findings {
             let id = program.rules.get(f.rule).map_or("?", |r| r.id.as_str());

@@ -161,7 +161,7 @@ fn result_to_json(program: &Program, r: &ScenarioResult, checked: bool) -> Json 
                         .collect(),
                 )
             };
-            obj.insert("as_of", Json::String(ev.scenario.as_of.format("%Y-%m-%d").to_string()));
+            obj.insert("as_of", Json::String(ev.scenario.as_of.to_string()));
             obj.insert("decision", Json::String(ev.outcome.decision.as_str().into()));
             obj.insert("denials", findings(&ev.outcome.denials));
             obj.insert("warnings", findings(&ev.outcome.warnings));
