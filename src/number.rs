@@ -243,26 +243,41 @@ impl Number {
     }
 
     fn exact_decimal_text(&self) -> Option<String> {
-        let mut places = 0u32;
-        let mut scaled = *self;
-        while !scaled.is_integer() {
-            scaled = scaled.checked_mul(Number { num: 10, den: 1 }).ok()?;
-            places += 1;
-            if places > 40 {
-                return None;
-            }
+        if self.den == 1 {
+            return Some(self.num.to_string());
         }
-        let neg = scaled.num < 0;
-        let digits = scaled.num.unsigned_abs().to_string();
+        // den = 2^a 5^b: the decimal has max(a, b) places, and num x 10^places / den
+        // is its digits; one multiplication instead of one per place.
+        let (mut d, mut twos, mut fives) = (self.den, 0u32, 0u32);
+        while d % 2 == 0 {
+            d /= 2;
+            twos += 1;
+        }
+        while d % 5 == 0 {
+            d /= 5;
+            fives += 1;
+        }
+        let places = twos.max(fives);
+        if d != 1 || places > 38 {
+            return None;
+        }
+        let scaled = self.num.checked_mul(10i128.checked_pow(places)? / self.den)?;
+        let digits = scaled.unsigned_abs().to_string();
         let p = places as usize;
-        let text = if p == 0 {
-            digits
-        } else if digits.len() > p {
-            format!("{}.{}", &digits[..digits.len() - p], &digits[digits.len() - p..])
+        let mut text = String::with_capacity(digits.len() + p + 3);
+        if scaled < 0 {
+            text.push('-');
+        }
+        if digits.len() > p {
+            text.push_str(&digits[..digits.len() - p]);
+            text.push('.');
+            text.push_str(&digits[digits.len() - p..]);
         } else {
-            format!("0.{}{}", "0".repeat(p - digits.len()), digits)
-        };
-        Some(if neg { format!("-{text}") } else { text })
+            text.push_str("0.");
+            text.extend(std::iter::repeat_n('0', p - digits.len()));
+            text.push_str(&digits);
+        }
+        Some(text)
     }
 
     /// The number of decimal places of a terminating decimal (`2.50` has 1).

@@ -84,7 +84,7 @@ impl ResultsWriter {
     /// The results of one piece of the run, and its files' errors, with how many
     /// there are: rendered anywhere, placed in order by [`ResultsWriter::place`].
     pub fn render(&self, program: &Program, run: &Run) -> (String, usize) {
-        let mut out = String::new();
+        let mut out = String::with_capacity(run.results.len() * 512);
         let results = run.results.iter().map(|r| result_to_json(program, r, self.checked));
         let errors = run.file_errors.iter().map(|(file, e)| file_error_json(file, e));
         let mut n = 0;

@@ -4,6 +4,7 @@
 //! `preserve_order` and `arbitrary_precision` features, and a library that turned
 //! those on would turn them on for every program that depends on it.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -17,9 +18,10 @@ pub enum Json {
     Object(Map),
 }
 
-/// An object's members in the order they were inserted.
+/// An object's members in the order they were inserted. Keys are mostly fixed
+/// words: those are not copied.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Map(Vec<(String, Json)>);
+pub struct Map(Vec<(Cow<'static, str>, Json)>);
 
 impl Map {
     pub fn new() -> Self {
@@ -28,7 +30,7 @@ impl Map {
 
     /// Appends a member. The reporters' keys are distinct by construction (schema
     /// names, fixed words), so nothing is searched.
-    pub fn insert(&mut self, key: impl Into<String>, value: Json) {
+    pub fn insert(&mut self, key: impl Into<Cow<'static, str>>, value: Json) {
         self.0.push((key.into(), value));
     }
 
@@ -39,7 +41,7 @@ impl Map {
 
 impl FromIterator<(String, Json)> for Map {
     fn from_iter<I: IntoIterator<Item = (String, Json)>>(iter: I) -> Self {
-        Map(iter.into_iter().collect())
+        Map(iter.into_iter().map(|(k, v)| (Cow::Owned(k), v)).collect())
     }
 }
 
@@ -262,30 +264,41 @@ fn push_indent(out: &mut String, depth: usize) {
 /// and control characters; everything else as it is.
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
+    let bytes = s.as_bytes();
     let mut start = 0;
-    for (i, b) in s.bytes().enumerate() {
-        let escape = match b {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0x08 => "\\b",
-            0x0c => "\\f",
-            0..=0x1f => "",
-            _ => continue,
-        };
+    while let Some(at) = bytes[start..].iter().position(|b| ESCAPED[usize::from(*b)]) {
+        let i = start + at;
         out.push_str(&s[start..i]);
-        if escape.is_empty() {
-            let _ = write!(out, "\\u{b:04x}");
-        } else {
-            out.push_str(escape);
+        match bytes[i] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            b => {
+                let _ = write!(out, "\\u{b:04x}");
+            }
         }
         start = i + 1;
     }
     out.push_str(&s[start..]);
     out.push('"');
 }
+
+/// The bytes a JSON string escapes.
+static ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        table[b] = true;
+        b += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
 
 #[cfg(test)]
 mod tests {
