@@ -525,6 +525,11 @@ impl<O: Observer> Machine<'_, O> {
             Op::Or => return Ok(Value::Bool(self.truth(lhs)? || self.truth(rhs)?)),
             _ => {}
         }
+        // Membership in a constant list or range: read in place, not copied.
+        if let (false, Op::In | Op::NotIn, ExprKind::Const(container)) = (O::SEES_VALUES, op, &rhs.kind) {
+            let item = self.eval(lhs)?;
+            return Ok(Value::Bool(contains(container, &item) == (op == Op::In)));
+        }
         let l = self.eval(lhs)?;
         let r = self.eval(rhs)?;
         let range = |what| Fault::OutOfRange(span, what);

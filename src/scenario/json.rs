@@ -8,13 +8,14 @@ use super::tree::{first_key, Document, Kind, Node, Stopped, MAX_DEPTH, MAX_NODES
 use super::Syntax;
 use crate::ast::Span;
 use crate::source::{Note, SourceFile};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
 /// Reads a `.json` file: one scenario, or an array of scenarios handed to `each` one
 /// at a time. A syntax error stops the file, as in YAML; the scenarios it kept from
 /// being read are counted by their `"scenario":` keys, as YAML's by their `---`.
-pub fn parse(file: &SourceFile, mut each: impl FnMut(Document)) -> Option<Stopped> {
+pub fn parse<'f>(file: &'f SourceFile, mut each: impl FnMut(Document<'f>)) -> Option<Stopped> {
     let mut r = Reader::new(file, 0, file.text.len());
     r.skip_ws();
     let read = if r.peek() == Some(b'[') {
@@ -36,7 +37,7 @@ pub fn parse(file: &SourceFile, mut each: impl FnMut(Document)) -> Option<Stoppe
 
 /// Reads a JSON Lines text: each line that is not blank is one scenario, read on its
 /// own, so a bad line is that scenario's error and the next line is read.
-pub fn parse_lines(file: &SourceFile, range: Range<usize>, mut each: impl FnMut(Document)) {
+pub fn parse_lines<'f>(file: &'f SourceFile, range: Range<usize>, mut each: impl FnMut(Document<'f>)) {
     let text = file.text.as_bytes();
     let mut start = range.start;
     let stop = range.end.min(text.len());
@@ -55,7 +56,7 @@ pub fn parse_lines(file: &SourceFile, range: Range<usize>, mut each: impl FnMut(
 }
 
 /// Reads a text that holds one JSON value (an input record, say), with its problems.
-pub fn parse_value(file: &SourceFile) -> Result<Node, Vec<ScenarioError>> {
+pub fn parse_value(file: &SourceFile) -> Result<Node<'_>, Vec<ScenarioError>> {
     let mut r = Reader::new(file, 0, file.text.len());
     r.skip_ws();
     let doc = r.document().map_err(|e| vec![e])?;
@@ -68,14 +69,14 @@ pub fn parse_value(file: &SourceFile) -> Result<Node, Vec<ScenarioError>> {
 
 /// The tree of a `serde_json::Value`, for typing as if it had been read from text.
 /// Its spans are empty: problems are named by the path of the field.
-pub fn node_of(value: &serde_json::Value, file: &SourceFile) -> Result<Node, ScenarioError> {
+pub fn node_of<'v>(value: &'v serde_json::Value, file: &SourceFile) -> Result<Node<'v>, ScenarioError> {
     node_at(value, file, 0)
 }
 
-fn node_at(value: &serde_json::Value, file: &SourceFile, depth: usize) -> Result<Node, ScenarioError> {
+fn node_at<'v>(value: &'v serde_json::Value, file: &SourceFile, depth: usize) -> Result<Node<'v>, ScenarioError> {
     use serde_json::Value as J;
     let span = Span::new(0, 0);
-    let scalar = |text: String, plain: bool| Ok(Node { kind: Kind::Scalar { text, plain }, span });
+    let scalar = |text: Cow<'v, str>, plain: bool| Ok(Node { kind: Kind::Scalar { text, plain }, span });
     if depth >= MAX_DEPTH && matches!(value, J::Array(_) | J::Object(_)) {
         let help = Some("scenario input is never this deep".to_string());
         return Err(ScenarioError::Limit {
@@ -87,12 +88,12 @@ fn node_at(value: &serde_json::Value, file: &SourceFile, depth: usize) -> Result
         });
     }
     match value {
-        J::Null => scalar("null".into(), true),
-        J::Bool(b) => scalar(b.to_string(), true),
+        J::Null => scalar(Cow::Borrowed("null"), true),
+        J::Bool(b) => scalar(Cow::Borrowed(if *b { "true" } else { "false" }), true),
         // serde_json writes a number as it was read (an integer), or a float as the
         // shortest text that reads back to it: `0.1`, not 0.1000000000000000055...
-        J::Number(n) => scalar(n.to_string(), true),
-        J::String(t) => scalar(t.clone(), false),
+        J::Number(n) => scalar(Cow::Owned(n.to_string()), true),
+        J::String(t) => scalar(Cow::Borrowed(t), false),
         J::Array(items) => {
             let items = items.iter().map(|v| node_at(v, file, depth + 1)).collect::<Result<_, _>>()?;
             Ok(Node { kind: Kind::Seq(items), span })
@@ -100,7 +101,7 @@ fn node_at(value: &serde_json::Value, file: &SourceFile, depth: usize) -> Result
         J::Object(members) => {
             let mut entries = Vec::with_capacity(members.len());
             for (k, v) in members {
-                let key = Node { kind: Kind::Scalar { text: k.clone(), plain: false }, span };
+                let key = Node { kind: Kind::Scalar { text: Cow::Borrowed(k), plain: false }, span };
                 entries.push((key, node_at(v, file, depth + 1)?));
             }
             Ok(Node { kind: Kind::Map(entries), span })
@@ -125,14 +126,22 @@ pub fn sniff(text: &str) -> Syntax {
     }
 }
 
-enum Frame {
-    Map { start: usize, entries: Vec<(Node, Node)>, key: Option<Node>, index: Option<HashMap<String, Span>> },
-    Seq { start: usize, items: Vec<Node> },
+enum Frame<'f> {
+    Map {
+        start: usize,
+        entries: Vec<(Node<'f>, Node<'f>)>,
+        key: Option<Node<'f>>,
+        index: Option<HashMap<String, Span>>,
+    },
+    Seq {
+        start: usize,
+        items: Vec<Node<'f>>,
+    },
 }
 
 /// What reading the start of a value gave: a whole value, or an opened container.
-enum Started {
-    Value(Node),
+enum Started<'f> {
+    Value(Node<'f>),
     Opened,
 }
 
@@ -142,7 +151,7 @@ struct Reader<'f> {
     pos: usize,
     /// Where this reader's text ends: the file's end, or a line's.
     end: usize,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'f>>,
     nodes: usize,
     /// Problems of the current document that do not stop it (duplicate keys).
     errors: Vec<ScenarioError>,
@@ -210,7 +219,7 @@ impl<'f> Reader<'f> {
     }
 
     /// The elements of a top-level array, each a document of its own.
-    fn documents(&mut self, each: &mut impl FnMut(Document)) -> Result<(), ScenarioError> {
+    fn documents(&mut self, each: &mut impl FnMut(Document<'f>)) -> Result<(), ScenarioError> {
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
@@ -253,7 +262,7 @@ impl<'f> Reader<'f> {
 
     /// One scenario: a value read with fresh budgets. A value over a budget is
     /// passed over to its end, so the next scenario is still read.
-    fn document(&mut self) -> Result<Document, ScenarioError> {
+    fn document(&mut self) -> Result<Document<'f>, ScenarioError> {
         self.nodes = 0;
         self.stack.clear();
         match self.value() {
@@ -270,7 +279,7 @@ impl<'f> Reader<'f> {
     }
 
     /// Reads one value; `None` when a limit stopped it (the error is recorded).
-    fn value(&mut self) -> Result<Option<Node>, ScenarioError> {
+    fn value(&mut self) -> Result<Option<Node<'f>>, ScenarioError> {
         'value: loop {
             let mut node = match self.start_value()? {
                 Some(Started::Value(node)) => node,
@@ -336,7 +345,7 @@ impl<'f> Reader<'f> {
     }
 
     /// Pops the innermost container, ending at the reader's position.
-    fn close(&mut self) -> Node {
+    fn close(&mut self) -> Node<'f> {
         match self.stack.pop() {
             Some(Frame::Map { start, entries, .. }) => {
                 Node { kind: Kind::Map(entries), span: Span::new(start, self.pos) }
@@ -348,7 +357,7 @@ impl<'f> Reader<'f> {
 
     /// Reads a scalar whole, or opens a container (reading an object's first key).
     /// `None` when the nesting limit is reached.
-    fn start_value(&mut self) -> Result<Option<Started>, ScenarioError> {
+    fn start_value(&mut self) -> Result<Option<Started<'f>>, ScenarioError> {
         self.skip_ws();
         let start = self.pos;
         let Some(b) = self.peek() else {
@@ -388,7 +397,7 @@ impl<'f> Reader<'f> {
                 for word in ["true", "false", "null"] {
                     if self.text[self.pos..self.end].starts_with(word.as_bytes()) {
                         self.pos += word.len();
-                        let kind = Kind::Scalar { text: word.into(), plain: true };
+                        let kind = Kind::Scalar { text: Cow::Borrowed(word), plain: true };
                         return Ok(Some(Started::Value(Node { kind, span: Span::new(start, self.pos) })));
                     }
                 }
@@ -444,11 +453,13 @@ impl<'f> Reader<'f> {
     }
 
     /// A string literal's value; the reader stands on its opening quote.
-    fn string(&mut self) -> Result<String, ScenarioError> {
+    /// Borrowed from the text unless it has escapes.
+    fn string(&mut self) -> Result<Cow<'f, str>, ScenarioError> {
         let open = self.pos;
         self.pos += 1;
         let mut out = String::new();
         let mut run = self.pos;
+        let mut escaped = false;
         loop {
             let Some(b) = self.peek() else {
                 return Err(self.error(
@@ -459,12 +470,18 @@ impl<'f> Reader<'f> {
                 ));
             };
             match b {
+                b'"' if !escaped => {
+                    let text = self.slice(run, self.pos);
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(text));
+                }
                 b'"' => {
                     out.push_str(self.slice(run, self.pos));
                     self.pos += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 b'\\' => {
+                    escaped = true;
                     out.push_str(self.slice(run, self.pos));
                     self.escape(&mut out)?;
                     run = self.pos;
@@ -542,7 +559,7 @@ impl<'f> Reader<'f> {
     }
 
     /// A number's text as written, checked against JSON's grammar.
-    fn number(&mut self) -> Result<String, ScenarioError> {
+    fn number(&mut self) -> Result<Cow<'f, str>, ScenarioError> {
         let start = self.pos;
         let digits = |r: &mut Self| {
             let from = r.pos;
@@ -578,7 +595,7 @@ impl<'f> Reader<'f> {
                 return Err(bad(self, "an exponent is followed by digits"));
             }
         }
-        Ok(self.slice(start, self.pos).to_string())
+        Ok(Cow::Borrowed(self.slice(start, self.pos)))
     }
 
     fn limit(&mut self, what: &str, limit: usize, at: usize) {
@@ -629,14 +646,17 @@ impl<'f> Reader<'f> {
 mod tests {
     use super::*;
 
-    fn read(text: &str) -> (Vec<Document>, Option<Stopped>) {
-        let file = SourceFile::new("t.json", text);
+    fn read(file: &SourceFile) -> (Vec<Document<'_>>, Option<Stopped>) {
         let mut docs = Vec::new();
-        let stopped = parse(&file, |d| docs.push(d));
+        let stopped = parse(file, |d| docs.push(d));
         (docs, stopped)
     }
 
-    fn scalar(node: &Node) -> (&str, bool) {
+    fn file(text: &str) -> SourceFile {
+        SourceFile::new("t.json", text)
+    }
+
+    fn scalar<'a>(node: &'a Node<'a>) -> (&'a str, bool) {
         match &node.kind {
             Kind::Scalar { text, plain } => (text, *plain),
             _ => ("", false),
@@ -645,7 +665,8 @@ mod tests {
 
     #[test]
     fn values_keep_their_text_and_spans() {
-        let (docs, stopped) = read(r#"{"a": 12.50, "b": "x\u00e9\n", "c": [true, null], "d": {}}"#);
+        let source = file(r#"{"a": 12.50, "b": "x\u00e9\n", "c": [true, null], "d": {}}"#);
+        let (docs, stopped) = read(&source);
         assert!(stopped.is_none());
         let Some(Node { kind: Kind::Map(entries), span }) = &docs[0].root else { panic!("no map") };
         assert_eq!((span.start, span.end), (0, 58));
@@ -657,7 +678,8 @@ mod tests {
 
     #[test]
     fn an_array_is_one_document_per_item() {
-        let (docs, stopped) = read("[{\"a\": 1}, {\"a\": 2}]");
+        let source = file("[{\"a\": 1}, {\"a\": 2}]");
+        let (docs, stopped) = read(&source);
         assert!(stopped.is_none());
         assert_eq!(docs.len(), 2);
     }
@@ -674,7 +696,8 @@ mod tests {
             ("{\"a\": tru}", "expected a value, found `t`"),
             ("{} {}", "expected the end of the file after the value, found `{`"),
         ] {
-            let (_, stopped) = read(text);
+            let source = file(text);
+            let (_, stopped) = read(&source);
             let message_of = stopped.map(|s| s.error.to_string()).unwrap_or_default();
             assert!(message_of.ends_with(message), "{text}: {message_of}");
         }
@@ -683,7 +706,8 @@ mod tests {
     #[test]
     fn a_document_over_the_depth_limit_is_passed_over() {
         let deep = format!("[{}{}, {{\"ok\": 1}}]", "[".repeat(MAX_DEPTH + 5), "]".repeat(MAX_DEPTH + 5));
-        let (docs, stopped) = read(&deep);
+        let source = file(&deep);
+        let (docs, stopped) = read(&source);
         assert!(stopped.is_none());
         assert_eq!(docs.len(), 2);
         assert!(docs[0].root.is_none() && docs[0].errors.len() == 1);

@@ -302,12 +302,12 @@ mod tests {
     fn to_json(node: &tree::Node) -> serde_json::Value {
         use serde_json::Value as J;
         match &node.kind {
-            tree::Kind::Scalar { text, plain: true } => match text.as_str() {
+            tree::Kind::Scalar { text, plain: true } => match text.as_ref() {
                 "true" => J::Bool(true),
                 "false" => J::Bool(false),
                 t => t.parse::<i64>().map_or_else(|_| J::String(t.to_string()), J::from),
             },
-            tree::Kind::Scalar { text, .. } => J::String(text.clone()),
+            tree::Kind::Scalar { text, .. } => J::String(text.to_string()),
             tree::Kind::Seq(items) => J::Array(items.iter().map(to_json).collect()),
             tree::Kind::Map(entries) => {
                 J::Object(entries.iter().map(|(k, v)| (k.key_text().unwrap_or("").to_string(), to_json(v))).collect())

@@ -3,6 +3,7 @@
 
 use super::error::ScenarioError;
 use crate::ast::Span;
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// The deepest nesting of mappings and sequences a scenario may have.
@@ -13,24 +14,25 @@ pub const MAX_NODES: usize = 200_000;
 /// A mapping with more keys than this finds duplicates through a hash map.
 const SCANNED_KEYS: usize = 16;
 
+/// A node of a document; its text is borrowed from the source where it can be.
 #[derive(Debug, Clone)]
-pub struct Node {
-    pub kind: Kind,
+pub struct Node<'a> {
+    pub kind: Kind<'a>,
     pub span: Span,
 }
 
 #[derive(Debug, Clone)]
-pub enum Kind {
+pub enum Kind<'a> {
     /// `plain` is false for quoted and block scalars.
     Scalar {
-        text: String,
+        text: Cow<'a, str>,
         plain: bool,
     },
-    Map(Vec<(Node, Node)>),
-    Seq(Vec<Node>),
+    Map(Vec<(Node<'a>, Node<'a>)>),
+    Seq(Vec<Node<'a>>),
 }
 
-impl Node {
+impl Node<'_> {
     pub fn describe(&self) -> String {
         match &self.kind {
             Kind::Scalar { text, plain: true } if is_null(text) => "nothing (null)".into(),
@@ -55,8 +57,8 @@ pub fn is_null(text: &str) -> bool {
 
 /// One document (a YAML document, a JSON scenario): its tree, or `None` when a limit stopped it (the error says
 /// which), with the problems found inside it (duplicate keys, limits).
-pub struct Document {
-    pub root: Option<Node>,
+pub struct Document<'a> {
+    pub root: Option<Node<'a>>,
     pub errors: Vec<ScenarioError>,
 }
 
@@ -73,7 +75,7 @@ pub struct Stopped {
 /// otherwise. Small mappings are scanned; large ones keep a hash map, so a mapping
 /// of n keys costs O(n), not O(n²).
 pub(super) fn first_key(
-    entries: &[(Node, Node)],
+    entries: &[(Node<'_>, Node<'_>)],
     index: &mut Option<HashMap<String, Span>>,
     text: &str,
     span: Span,

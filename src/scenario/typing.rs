@@ -72,7 +72,12 @@ impl<'a> Typer<'a> {
         self.errors.push(e);
     }
 
-    fn entries<'n>(&mut self, node: &'n Node, field: impl fmt::Display, ty: &Type) -> Option<&'n [(Node, Node)]> {
+    fn entries<'n, 't>(
+        &mut self,
+        node: &'n Node<'t>,
+        field: impl fmt::Display,
+        ty: &Type,
+    ) -> Option<&'n [(Node<'t>, Node<'t>)]> {
         match &node.kind {
             Kind::Map(entries) => Some(entries),
             _ => {
@@ -126,7 +131,7 @@ impl<'a> Typer<'a> {
         };
         let (_, v) = find(entries, "scenario")?;
         match &v.kind {
-            Kind::Scalar { text, .. } => Some((text.clone(), v.span)),
+            Kind::Scalar { text, .. } => Some((text.to_string(), v.span)),
             _ => None,
         }
     }
@@ -155,13 +160,13 @@ impl<'a> Typer<'a> {
         }
     }
 
-    fn required<'n>(
+    fn required<'n, 't>(
         &mut self,
-        entries: &'n [(Node, Node)],
+        entries: &'n [(Node<'t>, Node<'t>)],
         key: &str,
         parent: &Node,
         context: &str,
-    ) -> Option<&'n (Node, Node)> {
+    ) -> Option<&'n (Node<'t>, Node<'t>)> {
         let found = find(entries, key);
         if found.is_none() {
             self.missing(key, context, parent.span);
@@ -562,12 +567,12 @@ impl<'a> Typer<'a> {
                 ok = false;
                 continue;
             }
-            out.push((text.clone(), item.span));
+            out.push((text.to_string(), item.span));
         }
         ok.then_some(out)
     }
 }
 
-fn find<'n>(entries: &'n [(Node, Node)], key: &str) -> Option<&'n (Node, Node)> {
+fn find<'n, 'a>(entries: &'n [(Node<'a>, Node<'a>)], key: &str) -> Option<&'n (Node<'a>, Node<'a>)> {
     entries.iter().find(|(k, _)| k.key_text() == Some(key))
 }

@@ -10,12 +10,12 @@ use granit_parser::{Event, Marker, Parser, ScalarStyle};
 use std::collections::HashMap;
 use std::ops::Range;
 
-enum Frame {
+enum Frame<'a> {
     Map {
         start: Span,
         anchor: usize,
-        entries: Vec<(Node, Node)>,
-        key: Option<Node>,
+        entries: Vec<(Node<'a>, Node<'a>)>,
+        key: Option<Node<'a>>,
         index: Option<HashMap<String, Span>>,
         /// The key read is a merge key, already reported: its value is dropped.
         merging: bool,
@@ -23,7 +23,7 @@ enum Frame {
     Seq {
         start: Span,
         anchor: usize,
-        items: Vec<Node>,
+        items: Vec<Node<'a>>,
     },
 }
 
@@ -34,7 +34,7 @@ enum Frame {
 /// Only the documents in `range` are read (whole documents: a stretch cut at `---`
 /// lines); the scenarios a syntax error keeps from being read are counted to the end
 /// of the file.
-pub fn parse(file: &SourceFile, range: Range<usize>, mut each: impl FnMut(Document)) -> Option<Stopped> {
+pub fn parse<'f>(file: &'f SourceFile, range: Range<usize>, mut each: impl FnMut(Document<'f>)) -> Option<Stopped> {
     let text: &str = file.text.get(range.clone()).unwrap_or("");
     let mut b = Builder {
         file,
@@ -107,17 +107,17 @@ struct Builder<'f> {
     base: usize,
     /// Problems of the current document.
     errors: Vec<ScenarioError>,
-    stack: Vec<Frame>,
+    stack: Vec<Frame<'f>>,
     /// Anchored nodes by anchor id, with their node counts.
-    anchors: Vec<Option<(Node, usize)>>,
+    anchors: Vec<Option<(Node<'f>, usize)>>,
     /// Nodes of the current document.
     nodes: usize,
-    root: Option<Node>,
+    root: Option<Node<'f>>,
     /// A limit stopped the current document: its events are passed over.
     skipping: bool,
 }
 
-impl Builder<'_> {
+impl<'f> Builder<'f> {
     fn offset(&self, m: &Marker) -> usize {
         let local = m
             .byte_offset()
@@ -153,11 +153,11 @@ impl Builder<'_> {
     }
 
     /// Handles one event inside a document.
-    fn event(&mut self, event: Event<'_>, span: Span) {
+    fn event(&mut self, event: Event<'f>, span: Span) {
         match event {
             Event::Scalar(text, style, anchor, _) => {
                 let plain = style == ScalarStyle::Plain;
-                let node = Node { kind: Kind::Scalar { text: text.into_owned(), plain }, span };
+                let node = Node { kind: Kind::Scalar { text, plain }, span };
                 self.finish(node, anchor, 1)
             }
             Event::Alias(id) => match self.anchors.get(id).and_then(Option::as_ref).map(|(_, c)| *c) {
@@ -218,7 +218,7 @@ impl Builder<'_> {
     }
 
     /// Attaches a finished node to its parent; `added` is how many nodes it adds.
-    fn finish(&mut self, node: Node, anchor: usize, added: usize) {
+    fn finish(&mut self, node: Node<'f>, anchor: usize, added: usize) {
         self.nodes = self.nodes.saturating_add(added);
         if self.nodes > MAX_NODES {
             let span = node.span;
