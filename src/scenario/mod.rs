@@ -214,10 +214,42 @@ pub fn load_piece(file: &SourceFile, range: Range<usize>, syntax: Syntax, progra
 /// million scenarios does not hold a million names (nor the texts they were in).
 #[derive(Default)]
 pub struct Names {
-    seen: HashMap<u128, First>,
+    seen: HashMap<u128, First, KeyIsHash>,
     /// The text being checked, and how many texts came before it.
     text: Option<std::sync::Arc<str>>,
     texts: u32,
+    /// Where in the text the last name was, and on which line of the file: names
+    /// come in order, so lines are counted from there, not looked up.
+    last: (usize, usize),
+}
+
+/// The map's keys are already hashes: they are used as they are.
+#[derive(Default, Clone, Copy)]
+struct KeyIsHash;
+
+impl std::hash::BuildHasher for KeyIsHash {
+    type Hasher = TakeKey;
+    fn build_hasher(&self) -> TakeKey {
+        TakeKey(0)
+    }
+}
+
+struct TakeKey(u64);
+
+impl std::hash::Hasher for TakeKey {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 ^= u64::from_le_bytes(word);
+        }
+    }
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64;
+    }
 }
 
 /// Sixteen bytes: a million names take some 34 MB with the map's own room.
@@ -238,16 +270,18 @@ impl Names {
         if !self.text.as_ref().is_some_and(|t| std::sync::Arc::ptr_eq(t, &file.text)) {
             self.text = Some(std::sync::Arc::clone(&file.text));
             self.texts = self.texts.wrapping_add(1);
+            self.last = (0, file.first_line + 1);
         }
+        let (from, line) = self.last;
+        let line = match file.text.as_bytes().get(from..span.start) {
+            Some(between) => line + line_breaks(between),
+            None => file.line_of(span.start),
+        };
+        self.last = (span.start, line);
         let key = name_hash(name);
         let Some(first) = self.seen.get(&key) else {
             let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-            let first = First {
-                text: self.texts,
-                start: small(span.start),
-                end: small(span.end),
-                line: small(file.line_of(span.start)),
-            };
+            let first = First { text: self.texts, start: small(span.start), end: small(span.end), line: small(line) };
             self.seen.insert(key, first);
             return;
         };
@@ -279,6 +313,13 @@ impl Names {
             Err(errors) => errors.push(error),
         }
     }
+}
+
+/// Line breaks in `bytes` as the line index counts them: `\n`, `\r\n` and a lone `\r`.
+fn line_breaks(bytes: &[u8]) -> usize {
+    let lone_cr =
+        bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count() + usize::from(bytes.last() == Some(&b'\r'));
+    bytes.iter().filter(|b| **b == b'\n').count() + lone_cr
 }
 
 /// Two 64-bit hashes of a name, with fixed keys so that runs are alike.
@@ -324,6 +365,14 @@ mod tests {
             } else if p.extension().is_some_and(|x| x == "yaml") {
                 out.push(p);
             }
+        }
+    }
+
+    #[test]
+    fn line_breaks_are_counted_as_the_line_index_counts_them() {
+        for text in ["a\nb\r\nc\rd\n\ne", "\r", "\r\n", "x\r", ""] {
+            let file = SourceFile::new("t", text);
+            assert_eq!(line_breaks(text.as_bytes()) + 1, file.line_of(text.len()), "{text:?}");
         }
     }
 
