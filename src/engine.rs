@@ -157,6 +157,13 @@ impl Engine {
     ) -> Result<(Tally, Option<Coverage>), E> {
         run::stream(&self.program, coverage, sources, render, sink)
     }
+
+    /// Explains the scenarios of `sources` (only the one named `only`, when given):
+    /// every rule in evaluation order, the values that decided, what would lift
+    /// each denial.
+    pub fn explain(&self, sources: impl Iterator<Item = Source>, only: Option<&str>) -> run::Explanations {
+        run::explain_all(&self.program, sources, only)
+    }
 }
 
 /// An input record, typed by the pack's schema.

@@ -380,6 +380,37 @@ pub struct Explained {
     pub trace: Trace,
 }
 
+/// What `explain` found in its sources: each scenario explained, the names of all
+/// scenarios read, and the errors of what could not be read or typed.
+#[derive(Debug, Default)]
+pub struct Explanations {
+    pub items: Vec<Explained>,
+    pub names: Vec<String>,
+    pub errors: Vec<Error>,
+}
+
+/// Explains every scenario of `sources` (only the one named `only`, when given), one
+/// piece at a time, with the same checks as a run.
+pub fn explain_all(program: &Program, sources: impl Iterator<Item = Source>, only: Option<&str>) -> Explanations {
+    let mut out = Explanations::default();
+    let mut tracer = Tracer::new(program);
+    let mut file = FileState::default();
+    for source in sources {
+        match source {
+            Source::Piece(p) => {
+                let mut loaded = scenario::load_piece(&p.file, p.range.clone(), p.syntax, program);
+                file.admit(&mut loaded, p.last);
+                out.names.extend(loaded.documents.iter().filter_map(|d| d.name.clone()));
+                out.items.extend(explain(program, &loaded, only, &mut tracer));
+                let document_errors = loaded.documents.into_iter().filter_map(|d| d.result.err()).flatten();
+                out.errors.extend(loaded.errors.into_iter().chain(document_errors).map(Error::from));
+            }
+            Source::Failed { error, .. } => out.errors.push(error),
+        }
+    }
+    out
+}
+
 /// Evaluates every scenario of `loaded` (named `only`, when given) with a trace.
 /// Documents that could not be read are left out: their errors are in `loaded`.
 pub fn explain(program: &Program, loaded: &ScenarioFile, only: Option<&str>, tracer: &mut Tracer) -> Vec<Explained> {

@@ -13,10 +13,7 @@ use crate::pack::PackSources;
 use crate::program::Program;
 use crate::report::{self, Renderer};
 use crate::run::{self, Run};
-use crate::scenario::ScenarioFile;
 use crate::scenario::Syntax;
-use crate::source::SourceFile;
-use crate::trace::Tracer;
 use clap::{Parser, Subcommand, ValueEnum};
 use errors_shown::{report_errors, report_failures, Shown};
 use miette::Diagnostic;
@@ -635,23 +632,10 @@ fn explain(
         return Ok(EXIT_ERRORS);
     };
     let program = engine.program();
-    let mut tracer = Tracer::new(program);
-    let mut items = Vec::new();
-    let mut names = Vec::new();
-    let mut errors = false;
-    load_scenarios(program, paths, |loaded| {
-        names.extend(loaded.documents.iter().filter_map(|d| d.name.clone()));
-        items.extend(run::explain(program, &loaded, only, &mut tracer));
-        for e in loaded.errors.iter().chain(loaded.documents.iter().filter_map(|d| d.result.as_ref().err()).flatten()) {
-            errors = true;
-            let _ = out.diagnostic(e);
-        }
-    })
-    .into_iter()
-    .try_for_each(|(_, e)| {
-        errors = true;
-        out.diagnostic(&e)
-    })?;
+    let run::Explanations { items, names, errors } = engine.explain(files::sources(paths, None), only);
+    for e in &errors {
+        out.diagnostic(e)?;
+    }
     if let (Some(name), true) = (only, items.is_empty()) {
         let hint = scenario_hint(name, &names).map_or_else(String::new, |h| format!("; {h}"));
         writeln!(io::stderr().lock(), "no scenario named `{name}` in the files given{hint}")?;
@@ -662,7 +646,7 @@ fn explain(
         TraceFormat::Json => json_text(&report::explain::json(program, &items)),
     };
     out.stdout(&text)?;
-    Ok(if errors || items.iter().any(|i| i.outcome.is_err()) { EXIT_ERRORS } else { EXIT_OK })
+    Ok(if !errors.is_empty() || items.iter().any(|i| i.outcome.is_err()) { EXIT_ERRORS } else { EXIT_OK })
 }
 
 /// The scenario a mistyped `--scenario` most likely means: the same name in another
@@ -679,27 +663,6 @@ fn scenario_hint(name: &str, names: &[String]) -> Option<String> {
     }
     let limit = (name.chars().count() / 3).max(1);
     crate::source::did_you_mean_within(name, names.iter().map(String::as_str), limit)
-}
-
-/// Reads and types every scenario file named by `paths`, handing each to `each`;
-/// returns the files that could not be read or decoded, with their errors.
-fn load_scenarios(
-    program: &Program,
-    paths: &[PathBuf],
-    mut each: impl FnMut(ScenarioFile),
-) -> Vec<(SourceFile, Error)> {
-    let mut failed = Vec::new();
-    let mut io_errors = Vec::new();
-    for path in files::scenario_paths(paths, &mut io_errors) {
-        match read_scenario_file(&path) {
-            Ok(file) => each(crate::scenario::load(&file, program)),
-            Err(f) => failed.push(f),
-        }
-    }
-    for e in io_errors {
-        failed.push((SourceFile::new(e.path(), ""), Error::from(e)));
-    }
-    failed
 }
 
 /// Reads, types and evaluates every scenario file named by `paths` into one run, for
@@ -725,11 +688,4 @@ fn show_errors(out: &Out, run: &Run) -> io::Result<()> {
     let mut shown = Shown::default();
     report_errors(out, run, &mut shown)?;
     shown.finish()
-}
-
-/// A scenario file's text, or the error that kept it from being read.
-fn read_scenario_file(path: &std::path::Path) -> Result<SourceFile, (SourceFile, Error)> {
-    let name = files::display(path);
-    let bytes = files::read_bytes(path).map_err(|e| (SourceFile::new(name.clone(), ""), Error::from(e)))?;
-    crate::scenario::decode(&name, bytes).map_err(|(file, e)| (file, Error::from(e)))
 }
