@@ -250,15 +250,15 @@ enum Opened {
 fn open(path: &Path, stdin_syntax: Option<Syntax>) -> Result<Opened, (SourceFile, Error)> {
     let failed = |name: &str, e: InputError| (SourceFile::new(name, ""), Error::from(e));
     if path.as_os_str() == "-" {
-        let mut reader: Box<dyn BufRead + Send> =
-            Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::stdin()));
-        let syntax = match stdin_syntax {
-            Some(s) => s,
+        let (syntax, head) = match stdin_syntax {
+            Some(s) => (s, Vec::new()),
             None => {
-                let head = reader.fill_buf().map_err(|e| failed(STDIN_NAME, read_error(STDIN_NAME, &e)))?;
-                Syntax::sniff(&String::from_utf8_lossy(head))
+                let head = stdin_head().map_err(|e| failed(STDIN_NAME, read_error(STDIN_NAME, &e)))?;
+                (Syntax::sniff(&String::from_utf8_lossy(&head)), head)
             }
         };
+        let reader: Box<dyn BufRead + Send> =
+            Box::new(std::io::BufReader::with_capacity(1 << 16, std::io::Cursor::new(head).chain(std::io::stdin())));
         if syntax == Syntax::JsonLines {
             return Ok(Opened::Lines(LineStream::new(STDIN_NAME, reader)));
         }
@@ -289,6 +289,25 @@ fn open(path: &Path, stdin_syntax: Option<Syntax>) -> Result<Opened, (SourceFile
     let file = crate::scenario::decode(&name, bytes).map_err(|(f, e)| (f, Error::from(e)))?;
     let syntax = syntax.unwrap_or_else(|| Syntax::sniff(&file.text));
     Ok(Opened::Whole(file, syntax))
+}
+
+/// The start of standard input, enough to tell its syntax: its first two lines (a
+/// pipe may give them a few bytes at a time), or its first 64 KiB, or all of it.
+fn stdin_head() -> std::io::Result<Vec<u8>> {
+    const HEAD: usize = 64 * 1024;
+    let mut head = Vec::new();
+    let mut stdin = std::io::stdin().lock();
+    let mut chunk = [0u8; 4096];
+    let mut lines = 0;
+    while head.len() < HEAD && lines < 2 {
+        let n = stdin.read(&mut chunk)?;
+        if n == 0 {
+            break;
+        }
+        lines += chunk[..n].iter().filter(|b| **b == b'\n').count();
+        head.extend_from_slice(&chunk[..n]);
+    }
+    Ok(head)
 }
 
 fn read_error(name: &str, e: &std::io::Error) -> InputError {

@@ -100,13 +100,6 @@ impl Run {
     pub fn has_errors(&self) -> bool {
         !self.file_errors.is_empty() || self.unread > 0 || self.results.iter().any(|r| r.result.is_err())
     }
-
-    pub fn failed(&self) -> usize {
-        self.results
-            .iter()
-            .filter(|r| matches!(&r.result, Ok(e) if e.mismatches.as_ref().is_some_and(|m| !m.is_empty())))
-            .count()
-    }
 }
 
 /// One item of a run's input, in order: a piece of scenario text, or a file (or part

@@ -366,8 +366,8 @@ fn scenarios(out: &Out, engine: &Engine, asked: &Asked, paths: &[PathBuf]) -> io
         };
         Rendered { text, items, failures, errors: part.take_errors(), kept: None }
     };
-    let lines = format == Format::Jsonl;
-    let mut placed = report::json::ResultsWriter::new(lines, checked);
+    // `writer` renders on the pool; `placed` counts, on this thread, what was written.
+    let mut placed = report::json::ResultsWriter::new(format == Format::Jsonl, checked);
     let (tally, coverage) = engine.run(sources, asked.coverage, render, |r: Rendered| -> io::Result<()> {
         report_errors(out, r.kept.as_ref().unwrap_or(&r.errors), &mut errors_shown)?;
         report_failures(out, &r.failures, &mut failures_shown)?;
