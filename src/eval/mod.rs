@@ -339,8 +339,43 @@ impl<O: Observer> Machine<'_, O> {
                 let b = m.number(rhs)?;
                 Ok(compare(a.cmp(&b)))
             }
+            // Equality and membership of values that are already there (an input
+            // field, a binding, a constant): compared where they are, not copied.
+            ExprKind::Binary { op: op @ (Op::Eq | Op::Ne | Op::In | Op::NotIn), lhs, rhs } => {
+                if let (Some(a), Some(b)) = (m.peek(lhs), m.peek(rhs)) {
+                    let holds = match op {
+                        Op::Eq | Op::Ne => a == b,
+                        _ => contains(b, a),
+                    };
+                    return Ok(holds == matches!(op, Op::Eq | Op::In));
+                }
+                Ok(matches!(m.eval_unobserved(e)?, Value::Bool(true)))
+            }
             _ => Ok(matches!(m.eval_unobserved(e)?, Value::Bool(true))),
         })
+    }
+
+    /// The value of an expression that needs no evaluation (a constant, an input
+    /// field, a binding, an output), where it is; `None` for any other, and for one
+    /// without a value (evaluating it says why).
+    fn peek<'s>(&'s self, e: &'s Expr) -> Option<&'s Value> {
+        match &e.kind {
+            ExprKind::Const(v) => Some(v),
+            ExprKind::Input { path, .. } => {
+                let (first, rest) = path.split_first()?;
+                let mut v = self.input.get(*first)?.as_ref()?;
+                for i in rest {
+                    v = match v {
+                        Value::Record(fields) => fields.get(*i)?.as_ref()?,
+                        _ => return None,
+                    };
+                }
+                Some(v)
+            }
+            ExprKind::Local(slot) => self.frame.get(*slot)?.as_ref(),
+            ExprKind::Output(o) => self.outputs.get(*o)?.as_ref(),
+            _ => None,
+        }
     }
 
     /// The value of a numeric expression, its arithmetic done on numbers directly.

@@ -461,7 +461,10 @@ impl<'f> Reader<'f> {
         let mut run = self.pos;
         let mut escaped = false;
         loop {
-            let Some(b) = self.peek() else {
+            // To the next quote, backslash or control character at once.
+            let rest = self.text.get(self.pos..self.end).unwrap_or(&[]);
+            let Some(at) = rest.iter().position(|b| *b == b'"' || *b == b'\\' || *b < 0x20) else {
+                self.pos = self.end;
                 return Err(self.error(
                     "a string is not closed",
                     "this string",
@@ -469,7 +472,8 @@ impl<'f> Reader<'f> {
                     Some("close the string with `\"` on the same line"),
                 ));
             };
-            match b {
+            self.pos += at;
+            match rest[at] {
                 b'"' if !escaped => {
                     let text = self.slice(run, self.pos);
                     self.pos += 1;
@@ -486,7 +490,7 @@ impl<'f> Reader<'f> {
                     self.escape(&mut out)?;
                     run = self.pos;
                 }
-                0..=0x1f => {
+                _ => {
                     return Err(self.error(
                         "a control character in a string",
                         "here",
@@ -494,7 +498,6 @@ impl<'f> Reader<'f> {
                         Some("write a line break as `\\n` and a tab as `\\t`"),
                     ))
                 }
-                _ => self.pos += 1,
             }
         }
     }
