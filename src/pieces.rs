@@ -11,7 +11,7 @@ use std::ops::Range;
 
 /// About how much text a piece holds: enough for a task to be worth its overhead,
 /// small enough that the pieces in flight hold little.
-pub const PIECE_BYTES: usize = 256 * 1024;
+pub const PIECE_BYTES: usize = 64 * 1024;
 /// The longest line of a JSON Lines stream: one scenario.
 pub const MAX_LINE_BYTES: usize = 1024 * 1024;
 

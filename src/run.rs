@@ -264,7 +264,7 @@ fn produce<R: Send>(
 
 /// Pieces taken per thread at a time: enough to keep every core busy while the
 /// results of the window are written.
-const PIECES_PER_THREAD: usize = 2;
+const PIECES_PER_THREAD: usize = 8;
 
 enum Loaded {
     Piece(ScenarioFile, bool),
