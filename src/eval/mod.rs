@@ -380,8 +380,10 @@ impl<O: Observer> Machine<'_, O> {
 
     /// The value of a numeric expression, its arithmetic done on numbers directly.
     fn number(&mut self, e: &Expr) -> Eval<Number> {
+        if let Some(Value::Num(n)) = self.peek(e) {
+            return Ok(*n);
+        }
         self.deeper(|m| match &e.kind {
-            ExprKind::Const(Value::Num(n)) => Ok(*n),
             ExprKind::Binary { op: op @ (Op::AddNum | Op::SubNum | Op::MulNum | Op::DivNum), lhs, rhs } => {
                 let a = m.number(lhs)?;
                 let b = m.number(rhs)?;
