@@ -1,6 +1,7 @@
 //! Running only the rules that can apply (`Program::dispatch`) gives the outcome of
 //! running every rule: on every scenario of the corpus, on mutated inputs, and on
-//! errors. An observer that sees every rule turns the index off.
+//! errors. An observer that sees every rule turns the index off; one that sees every
+//! value turns off the shortcuts of plain evaluation too.
 
 use crate::common::root;
 use entitle::eval::{evaluate, evaluate_observed, Observer};
@@ -12,6 +13,17 @@ struct EveryRule;
 impl Observer for EveryRule {
     fn guard(&mut self, _: usize, _: bool) {}
     fn statement(&mut self, _: usize, _: usize, _: bool) {}
+}
+
+/// Sees every value, so that evaluation makes a value of every step: the plain way,
+/// which the shortcuts of unobserved evaluation (numbers and comparisons worked out
+/// in place) must agree with.
+struct EveryValue;
+
+impl Observer for EveryValue {
+    fn guard(&mut self, _: usize, _: bool) {}
+    fn statement(&mut self, _: usize, _: usize, _: bool) {}
+    const SEES_VALUES: bool = true;
 }
 
 fn scenario_files() -> Vec<SourceFile> {
@@ -66,6 +78,8 @@ fn only_the_rules_that_can_apply_run_with_the_same_outcome() {
                 let indexed = evaluate(&program, s.as_of, &input, &s.name);
                 let every = evaluate_observed(&program, s.as_of, &input, &s.name, &mut EveryRule);
                 assert_eq!(summary(&indexed), summary(&every), "{}: {}", file.name, s.name);
+                let valued = evaluate_observed(&program, s.as_of, &input, &s.name, &mut EveryValue);
+                assert_eq!(summary(&indexed), summary(&valued), "{}: {}", file.name, s.name);
                 compared += 1;
             }
         }
