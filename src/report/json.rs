@@ -3,7 +3,7 @@
 
 use super::cases::CoverageLine;
 use super::human::mismatch;
-use super::json_value::{json, Json, Map};
+use super::json_value::{json, Json, Map, Writer};
 use super::location::line_col;
 use crate::error::Error;
 use crate::program::Program;
@@ -85,20 +85,27 @@ impl ResultsWriter {
     /// there are: rendered anywhere, placed in order by [`ResultsWriter::place`].
     pub fn render(&self, program: &Program, run: &Run) -> (String, usize) {
         let mut out = String::with_capacity(run.results.len() * 512);
-        let results = run.results.iter().map(|r| result_to_json(program, r, self.checked));
-        let errors = run.file_errors.iter().map(|(file, e)| file_error_json(file, e));
+        let depth = if self.lines { None } else { Some(2) };
         let mut n = 0;
-        for item in results.chain(errors) {
-            if self.lines {
-                item.write(&mut out, None);
-                out.push('\n');
-            } else {
-                if n > 0 {
-                    out.push_str(",\n    ");
-                }
-                item.write(&mut out, Some(2));
+        let mut next = |out: &mut String| {
+            if !self.lines && n > 0 {
+                out.push_str(",\n    ");
             }
             n += 1;
+        };
+        for r in &run.results {
+            next(&mut out);
+            write_result(&mut out, depth, program, r, self.checked);
+            if self.lines {
+                out.push('\n');
+            }
+        }
+        for (file, e) in &run.file_errors {
+            next(&mut out);
+            file_error_json(file, e).write(&mut out, depth);
+            if self.lines {
+                out.push('\n');
+            }
         }
         (out, n)
     }
@@ -148,49 +155,61 @@ fn file_error_json(file: &SourceFile, e: &Error) -> Json {
     json!({"file": &*file.name, "scenario": null, "errors": [error_to_json(&file.name, e)]})
 }
 
-fn result_to_json(program: &Program, r: &ScenarioResult, checked: bool) -> Json {
-    let mut obj = Map::new();
-    obj.insert("file", Json::String(r.file.name.to_string()));
-    obj.insert("scenario", r.name.clone().map_or(Json::Null, Json::String));
+/// One result, written as the object of `results` at depth `indent`.
+fn write_result(out: &mut String, indent: Option<usize>, program: &Program, r: &ScenarioResult, checked: bool) {
+    let mut obj = Writer::object(out, indent);
+    obj.string("file", &r.file.name);
+    match &r.name {
+        Some(name) => obj.string("scenario", name),
+        None => obj.value("scenario", &Json::Null),
+    }
     match &r.result {
         Ok(ev) => {
-            let findings = |fs: &[crate::outcome::Finding]| {
-                Json::Array(
-                    fs.iter()
-                        .map(|f| json!({"rule": program.rules.get(f.rule).map(|r| r.id.as_str()).unwrap_or(""), "message": &f.message}))
-                        .collect(),
-                )
-            };
-            obj.insert("as_of", Json::String(ev.scenario.as_of.to_string()));
-            obj.insert("decision", Json::String(ev.outcome.decision.as_str().into()));
-            obj.insert("denials", findings(&ev.outcome.denials));
-            obj.insert("warnings", findings(&ev.outcome.warnings));
-            obj.insert("notes", findings(&ev.outcome.notes));
-            let mut outputs = Map::new();
-            for (i, v) in &ev.outcome.outputs {
-                if let Some(def) = program.outputs.get(*i) {
-                    outputs.insert(def.name.clone(), value_to_json(v, &def.ty, program));
+            obj.string("as_of", &ev.scenario.as_of.to_string());
+            obj.string("decision", ev.outcome.decision.as_str());
+            for (key, findings) in
+                [("denials", &ev.outcome.denials), ("warnings", &ev.outcome.warnings), ("notes", &ev.outcome.notes)]
+            {
+                let (o, depth) = obj.key(key);
+                let mut list = Writer::array(o, depth);
+                for f in findings {
+                    let (o, depth) = list.item();
+                    let mut item = Writer::object(o, depth);
+                    item.string("rule", program.rules.get(f.rule).map_or("", |r| r.id.as_str()));
+                    item.string("message", &f.message);
+                    item.end();
                 }
+                list.end();
             }
-            obj.insert("outputs", Json::Object(outputs));
+            {
+                let (o, depth) = obj.key("outputs");
+                let mut outputs = Writer::object(o, depth);
+                for (i, v) in &ev.outcome.outputs {
+                    if let Some(def) = program.outputs.get(*i) {
+                        outputs.value(&def.name, &value_to_json(v, &def.ty, program));
+                    }
+                }
+                outputs.end();
+            }
             if checked {
                 let (status, mismatches) = match &ev.mismatches {
                     None => ("unchecked", Vec::new()),
                     Some(m) if m.is_empty() => ("passed", Vec::new()),
                     Some(m) => ("failed", m.iter().map(|m| mismatch_to_json(&r.file, m)).collect()),
                 };
-                obj.insert("status", json!(status));
-                obj.insert("mismatches", Json::Array(mismatches));
+                obj.string("status", status);
+                obj.value("mismatches", &Json::Array(mismatches));
             }
         }
         Err(errors) => {
             if checked {
-                obj.insert("status", json!("error"));
+                obj.string("status", "error");
             }
-            obj.insert("errors", Json::Array(errors.iter().map(|e| error_to_json(&r.file.name, e)).collect()));
+            let errors = errors.iter().map(|e| error_to_json(&r.file.name, e)).collect();
+            obj.value("errors", &Json::Array(errors));
         }
     }
-    Json::Object(obj)
+    obj.end();
 }
 
 fn mismatch_to_json(file: &SourceFile, m: &Mismatch) -> Json {

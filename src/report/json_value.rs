@@ -236,6 +236,61 @@ impl Json {
     }
 }
 
+/// An object or array written member by member, with the text [`Json::write`] gives
+/// the same value: for the reports written per result, which build no tree.
+pub struct Writer<'o> {
+    out: &'o mut String,
+    indent: Option<usize>,
+    count: usize,
+    close: char,
+}
+
+impl<'o> Writer<'o> {
+    /// An object at depth `indent` (`None`: compact).
+    pub fn object(out: &'o mut String, indent: Option<usize>) -> Self {
+        out.push('{');
+        Writer { out, indent, count: 0, close: '}' }
+    }
+
+    pub fn array(out: &'o mut String, indent: Option<usize>) -> Self {
+        out.push('[');
+        Writer { out, indent, count: 0, close: ']' }
+    }
+
+    /// Starts a member: the text to write its value into, and the value's depth.
+    pub fn key(&mut self, key: &str) -> (&mut String, Option<usize>) {
+        separate(self.out, self.count, self.indent);
+        self.count += 1;
+        write_string(self.out, key);
+        self.out.push_str(if self.indent.is_some() { ": " } else { ":" });
+        (self.out, self.indent.map(|d| d + 1))
+    }
+
+    /// Starts an item of an array.
+    pub fn item(&mut self) -> (&mut String, Option<usize>) {
+        separate(self.out, self.count, self.indent);
+        self.count += 1;
+        (self.out, self.indent.map(|d| d + 1))
+    }
+
+    pub fn string(&mut self, key: &str, value: &str) {
+        write_string(self.key(key).0, value);
+    }
+
+    pub fn value(&mut self, key: &str, value: &Json) {
+        let (out, depth) = self.key(key);
+        value.write(out, depth);
+    }
+
+    pub fn end(self) {
+        if self.count == 0 {
+            self.out.push(self.close);
+        } else {
+            close(self.out, self.indent, self.close);
+        }
+    }
+}
+
 fn separate(out: &mut String, index: usize, indent: Option<usize>) {
     if index > 0 {
         out.push(',');
@@ -318,6 +373,32 @@ mod tests {
         assert_eq!(doc.compact(), compact);
         let reparsed: serde_json::Value = serde_json::from_str(&doc.compact()).unwrap_or_default();
         assert_eq!(reparsed["nested"]["k"], "v");
+    }
+
+    #[test]
+    fn the_writer_writes_what_the_tree_writes() {
+        let tree = json!({"a": [], "b": [{"r": "x", "m": "y\"z"}], "c": {}, "d": null});
+        for indent in [Some(0), Some(2), None] {
+            let mut out = String::new();
+            let mut w = Writer::object(&mut out, indent);
+            w.value("a", &json!([]));
+            {
+                let (o, d) = w.key("b");
+                let mut items = Writer::array(o, d);
+                let (o, d) = items.item();
+                let mut item = Writer::object(o, d);
+                item.string("r", "x");
+                item.string("m", "y\"z");
+                item.end();
+                items.end();
+            }
+            w.value("c", &json!({}));
+            w.value("d", &Json::Null);
+            w.end();
+            let mut expected = String::new();
+            tree.write(&mut expected, indent);
+            assert_eq!(out, expected);
+        }
     }
 
     #[test]
