@@ -34,25 +34,29 @@ pub fn split(file: &SourceFile, syntax: Syntax) -> Vec<Piece> {
     if syntax != Syntax::Json {
         let mut last = 0;
         let mut line_start = 0;
-        let mut after_directive = false;
+        // Directive lines (`%YAML 1.2`) belong to the document whose `---` follows them.
+        let mut directives: Option<usize> = None;
         while line_start < text.len() {
             let line_end =
                 text[line_start..].iter().position(|b| *b == b'\n').map_or(text.len(), |i| line_start + i + 1);
             let line = &text[line_start..line_end];
-            let starts_document = match syntax {
-                Syntax::JsonLines => true,
+            let starts_at = match syntax {
+                Syntax::JsonLines => Some(line_start),
+                _ if line.first() == Some(&b'%') => {
+                    directives.get_or_insert(line_start);
+                    None
+                }
+                _ if line.starts_with(b"---") && matches!(line.get(3), None | Some(b' ' | b'\t' | b'\r' | b'\n')) => {
+                    Some(directives.take().unwrap_or(line_start))
+                }
                 _ => {
-                    let directive = line.first() == Some(&b'%');
-                    let marker = line.starts_with(b"---")
-                        && matches!(line.get(3), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
-                        && !after_directive;
-                    after_directive = directive || (after_directive && !line.starts_with(b"---"));
-                    directive || marker
+                    directives = None;
+                    None
                 }
             };
-            if starts_document && line_start - last >= PIECE_BYTES {
-                cuts.push(line_start);
-                last = line_start;
+            if let Some(at) = starts_at.filter(|at| at - last >= PIECE_BYTES) {
+                cuts.push(at);
+                last = at;
             }
             line_start = line_end;
         }
@@ -188,5 +192,39 @@ fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
                 reader.consume(n);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cuts(text: &str, syntax: Syntax) -> Vec<String> {
+        let file = SourceFile::new("t", text);
+        let pieces = split(&file, syntax);
+        assert!(pieces.last().is_some_and(|p| p.last) && pieces.iter().filter(|p| p.last).count() == 1);
+        assert_eq!(pieces.iter().map(|p| p.range.len()).sum::<usize>(), text.len());
+        pieces.iter().skip(1).map(|p| text[p.range.clone()].lines().next().unwrap_or("").to_string()).collect()
+    }
+
+    #[test]
+    fn yaml_is_cut_at_document_markers_with_their_directives() {
+        let doc = format!("scenario: x\nnote: |\n  {}\n  --- not a marker\n", "y".repeat(1000));
+        for directive in ["", "%YAML 1.2\n"] {
+            let text: String = (0..200).map(|_| format!("{directive}---\n{doc}")).collect();
+            let starts = cuts(&text, Syntax::Yaml);
+            assert!(starts.len() >= 2, "{}", starts.len());
+            let expected = if directive.is_empty() { "---" } else { "%YAML 1.2" };
+            assert!(starts.iter().all(|s| s == expected), "{starts:?}");
+        }
+    }
+
+    #[test]
+    fn json_lines_are_cut_at_lines_and_json_not_at_all() {
+        let text: String =
+            (0..2_000).map(|i| format!("{{\"scenario\": \"s{i}\", \"pad\": \"{}\"}}\n", "z".repeat(60))).collect();
+        let starts = cuts(&text, Syntax::JsonLines);
+        assert!(!starts.is_empty() && starts.iter().all(|s| s.starts_with("{\"scenario\"")), "{starts:?}");
+        assert!(cuts(&text, Syntax::Json).is_empty());
     }
 }
