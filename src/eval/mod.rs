@@ -37,6 +37,9 @@ mod scratch {
     }
 
     pub fn give(mut slots: Vec<Option<Value>>) {
+        if slots.capacity() == 0 {
+            return;
+        }
         slots.clear();
         FREE.with(|f| {
             let mut free = f.borrow_mut();
@@ -70,8 +73,8 @@ pub(crate) struct Machine<'p, O> {
     pub(crate) program: &'p Program,
     as_of: NaiveDate,
     input: &'p [Option<Value>],
-    frame: Vec<Option<Value>>,
-    outputs: Vec<Option<Value>>,
+    frame: &'p mut [Option<Value>],
+    outputs: &'p mut [Option<Value>],
     observer: &'p mut O,
     /// Whether findings get their messages written; their parts are evaluated
     /// either way, so that the outcome (or the error) is the same.
@@ -147,6 +150,25 @@ pub fn evaluate_observed<O: Observer>(
     run(program, as_of, input, scenario, observer, true)
 }
 
+/// Slots kept on the stack for an evaluation: enough for most packs.
+const INLINE_SLOTS: usize = 16;
+
+/// `len` slots: the first of `inline` when they suffice, else `heap`, taken from the
+/// thread's reusable ones.
+fn slots<'s>(
+    inline: &'s mut [Option<Value>; INLINE_SLOTS],
+    heap: &'s mut Vec<Option<Value>>,
+    len: usize,
+) -> &'s mut [Option<Value>] {
+    match inline.get_mut(..len) {
+        Some(few) => few,
+        None => {
+            *heap = scratch::take(len);
+            heap
+        }
+    }
+}
+
 fn run<O: Observer>(
     program: &Program,
     as_of: NaiveDate,
@@ -155,16 +177,13 @@ fn run<O: Observer>(
     observer: &mut O,
     messages: bool,
 ) -> Result<Outcome, EvalError> {
-    let mut m = Machine {
-        program,
-        as_of,
-        input,
-        frame: scratch::take(program.frame_size),
-        outputs: scratch::take(program.outputs.len()),
-        observer,
-        messages,
-        depth: 0,
-    };
+    // Slots on the stack when few are needed (most packs), else reused per thread.
+    let mut inline_frame: [Option<Value>; INLINE_SLOTS] = Default::default();
+    let mut inline_outputs: [Option<Value>; INLINE_SLOTS] = Default::default();
+    let (mut heap_frame, mut heap_outputs) = (Vec::new(), Vec::new());
+    let frame = slots(&mut inline_frame, &mut heap_frame, program.frame_size);
+    let outputs = slots(&mut inline_outputs, &mut heap_outputs, program.outputs.len());
+    let mut m = Machine { program, as_of, input, frame, outputs, observer, messages, depth: 0 };
     let mut outcome = Outcome {
         decision: Decision::Allow,
         denials: Vec::new(),
@@ -186,8 +205,8 @@ fn run<O: Observer>(
         }
     }
     outcome.outputs = m.outputs.iter_mut().enumerate().filter_map(|(i, v)| v.take().map(|v| (i, v))).collect();
-    scratch::give(std::mem::take(&mut m.frame));
-    scratch::give(std::mem::take(&mut m.outputs));
+    scratch::give(heap_frame);
+    scratch::give(heap_outputs);
     if !outcome.denials.is_empty() {
         outcome.decision = Decision::Deny;
     }
