@@ -275,6 +275,9 @@ enum Loaded {
 /// syntax error stopped it, whether it held anything.
 #[derive(Default)]
 struct FileState {
+    /// The file's name: a file whose stream broke off before its last piece is
+    /// closed when the next file's first piece comes.
+    name: Option<std::sync::Arc<str>>,
     names: scenario::Names,
     stopped: bool,
     seen_anything: bool,
@@ -282,6 +285,12 @@ struct FileState {
 
 impl FileState {
     fn admit(&mut self, piece: &mut ScenarioFile, last: bool) {
+        if self.name.as_ref().is_some_and(|n| *n != piece.file.name) {
+            *self = FileState::default();
+        }
+        if self.name.is_none() {
+            self.name = Some(std::sync::Arc::clone(&piece.file.name));
+        }
         if self.stopped {
             // Counted as unread where the syntax error stopped the file.
             piece.documents.clear();
