@@ -1,5 +1,5 @@
 //! Which rules can apply to a scenario, known before any guard runs. Most guards
-//! start by testing one enumeration field (`request.action == renew`, `... in
+//! start by testing one enumeration field (`order.kind == retail`, `... in
 //! [a, b]`); a rule whose guard starts so is listed only under the values it
 //! accepts, and plain evaluation runs only the rules listed under the scenario's
 //! value. A guard is read only where its first test decides alone: when that test

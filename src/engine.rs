@@ -173,7 +173,7 @@ pub struct Input {
 }
 
 /// Builds an input record field by field. Paths name fields from the input's top
-/// (`subscription.active_seats`); values are checked when the record is built, with
+/// (`order.seats`); values are checked when the record is built, with
 /// the same checks and messages as a scenario's.
 pub struct InputBuilder<'e> {
     engine: &'e Engine,

@@ -25,7 +25,7 @@ pub fn display(path: &Path) -> String {
 /// Reads a file's bytes, refusing what is not a regular file (a FIFO would block
 /// forever) and files over the limit before reading them.
 pub fn read_bytes(path: &Path) -> Result<Vec<u8>, InputError> {
-    let err = |e: std::io::Error| InputError::Read { path: display(path), reason: e.to_string().to_lowercase() };
+    let err = |e: std::io::Error| read_error(&display(path), &e);
     let meta = fs::metadata(path).map_err(|e| not_found(path, e))?;
     if !meta.is_file() {
         return Err(not_regular(path, &meta));

@@ -4,31 +4,38 @@
 //! number of threads.
 //!
 //! ```
+//! use entitle::pack::PackSources;
+//! use entitle::source::SourceFile;
 //! use entitle::{Date, Decision, Engine};
 //!
-//! let engine = Engine::shipped()?;
+//! // A pack in memory (`Engine::shipped()` and `Engine::from_folder(dir)` load others).
+//! let file = |name: &str, text: &str| (name.to_string(), SourceFile::new(name, text));
+//! let pack = PackSources {
+//!     files: vec![
+//!         file("pack.toml", "[pack]\nname = \"orders\"\nversion = \"1.0.0\"\ndescription = \"seats per group\"\n"),
+//!         file("params.toml", "# none\n"),
+//!         file("schema.toml", "[input.order]\nseats = { type = \"int\", doc = \"seats\" }\n\
+//!                              groups = { type = \"int\", doc = \"groups\" }\n"),
+//!         file("rules/split.policy", "/// Seats are split between at most as many groups.\n\
+//!             rule SPLIT \"Split\" cites \"doc#split\" {\n\
+//!               deny \"more groups than seats\" if order.groups > order.seats\n\
+//!               output per_group = order.seats / order.groups if order.groups <= order.seats\n}\n"),
+//!     ],
+//! };
+//! let engine = Engine::from_sources(&pack)?;
 //! let as_of = Date::parse("2021-09-15")?;
-//! let input = r#"{
-//!     "subscription": { "active_seats": 7, "ends_on": "2022-01-31" },
-//!     "request": { "action": "extend_end_date", "key_seats": 1 }
-//! }"#;
-//! let decided = engine.evaluate_json(input, as_of)?;
-//! assert_eq!(decided.decision(), Decision::Allow);
-//! let months = decided.output("extension_months").and_then(|o| o.as_number()).ok_or("no months")?;
-//! assert_eq!((months.numerator(), months.denominator()), (12, 7)); // exact: 1 x 12 / 7
-//! assert_eq!(months.to_decimal_string(2), "1.71");
 //!
-//! // The same input built field by field, checked against the schema.
-//! let input = engine
-//!     .input()
-//!     .set("subscription.active_seats", 100)
-//!     .set("subscription.ends_on", "2022-01-31")
-//!     .set("request.action", "extend_end_date")
-//!     .set("request.key_seats", 400)
-//!     .build()?;
+//! let decided = engine.evaluate_json(r#"{"order": {"seats": 12, "groups": 7}}"#, as_of)?;
+//! assert_eq!(decided.decision(), Decision::Allow);
+//! let n = decided.output("per_group").and_then(|o| o.as_number()).ok_or("no output")?;
+//! assert_eq!((n.numerator(), n.denominator()), (12, 7)); // exact
+//! assert_eq!(n.to_decimal_string(2), "1.71");
+//!
+//! // The same kind of input built field by field, checked against the schema.
+//! let input = engine.input().set("order.seats", 2).set("order.groups", 3).build()?;
 //! let decided = engine.evaluate(&input, as_of)?;
 //! assert!(!decided.is_allowed());
-//! assert_eq!(decided.denials().next().map(|d| d.rule), Some("EXTEND-3X-CAP"));
+//! assert_eq!(decided.denials().next().map(|d| d.rule), Some("SPLIT"));
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

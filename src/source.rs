@@ -68,6 +68,13 @@ impl LineIndex {
     }
 }
 
+/// Line breaks in `bytes` as the line index counts them: `\n`, `\r\n` and a lone `\r`.
+pub fn line_breaks(bytes: &[u8]) -> usize {
+    let lone_cr =
+        bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count() + usize::from(bytes.last() == Some(&b'\r'));
+    bytes.iter().filter(|b| **b == b'\n').count() + lone_cr
+}
+
 /// A named source for diagnostics: the file's text and its shared line index.
 #[derive(Clone)]
 pub struct Src {
@@ -185,6 +192,14 @@ mod tests {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn line_breaks_are_counted_as_the_line_index_counts_them() {
+        for text in ["a\nb\r\nc\rd\n\ne", "\r", "\r\n", "x\r", ""] {
+            let file = SourceFile::new("t", text);
+            assert_eq!(line_breaks(text.as_bytes()) + 1, file.line_of(text.len()), "{text:?}");
         }
     }
 

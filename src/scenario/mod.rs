@@ -274,7 +274,7 @@ impl Names {
         }
         let (from, line) = self.last;
         let line = match file.text.as_bytes().get(from..span.start) {
-            Some(between) => line + line_breaks(between),
+            Some(between) => line + crate::source::line_breaks(between),
             None => file.line_of(span.start),
         };
         self.last = (span.start, line);
@@ -313,13 +313,6 @@ impl Names {
             Err(errors) => errors.push(error),
         }
     }
-}
-
-/// Line breaks in `bytes` as the line index counts them: `\n`, `\r\n` and a lone `\r`.
-fn line_breaks(bytes: &[u8]) -> usize {
-    let lone_cr =
-        bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count() + usize::from(bytes.last() == Some(&b'\r'));
-    bytes.iter().filter(|b| **b == b'\n').count() + lone_cr
 }
 
 /// Two 64-bit hashes of a name, with fixed keys so that runs are alike.
@@ -365,14 +358,6 @@ mod tests {
             } else if p.extension().is_some_and(|x| x == "yaml") {
                 out.push(p);
             }
-        }
-    }
-
-    #[test]
-    fn line_breaks_are_counted_as_the_line_index_counts_them() {
-        for text in ["a\nb\r\nc\rd\n\ne", "\r", "\r\n", "x\r", ""] {
-            let file = SourceFile::new("t", text);
-            assert_eq!(line_breaks(text.as_bytes()) + 1, file.line_of(text.len()), "{text:?}");
         }
     }
 
