@@ -60,6 +60,7 @@ pub mod engine;
 pub mod error;
 pub mod eval;
 pub mod files;
+pub mod fold;
 pub mod input;
 pub mod number;
 pub mod outcome;

@@ -122,6 +122,16 @@ pub struct Expr {
     pub ty: Type,
 }
 
+impl Expr {
+    /// The expression as written: a folded one's original, any other itself.
+    pub fn unfolded(&self) -> &Expr {
+        match &self.kind {
+            ExprKind::Folded { original, .. } => original,
+            _ => self,
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum ExprKind {
     Const(Value),
@@ -169,6 +179,17 @@ pub enum ExprKind {
     Call {
         builtin: Builtin,
         args: Vec<Expr>,
+        /// For `known_as` and `closest` over a list known when the pack is compiled:
+        /// the list's names folded once (`fold::constants`).
+        names: Option<Box<crate::text::NameIndex>>,
+    },
+    /// A subexpression that reads neither the scenario nor a binding made outside
+    /// it, evaluated once when the pack is compiled (`fold::constants`). Plain
+    /// evaluation takes `value`; an observer that sees every value (a trace)
+    /// evaluates `original`, so that it sees the same steps as before folding.
+    Folded {
+        value: Value,
+        original: Box<Expr>,
     },
     Matches {
         subject: Box<Expr>,

@@ -89,7 +89,11 @@ impl Checker<'_> {
             return None;
         };
         let args = typed.into_iter().map(|t| t.expr).collect();
-        Some(Typed { expr: Expr { kind: ExprKind::Call { builtin, args }, span, ty: ty.clone() }, ty, origin: None })
+        Some(Typed {
+            expr: Expr { kind: ExprKind::Call { builtin, args, names: None }, span, ty: ty.clone() },
+            ty,
+            origin: None,
+        })
     }
 
     /// `matches(s, pattern)`: the pattern is a constant, compiled here, once.

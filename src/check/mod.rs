@@ -69,6 +69,7 @@ pub fn compile(pack: Pack) -> Result<Program, Vec<CheckError>> {
         frame_size,
         dispatch: None,
     };
+    crate::fold::constants(&mut program);
     program.dispatch = crate::dispatch::index(&program);
     Ok(program)
 }

@@ -3,19 +3,32 @@ use crate::ast::Span;
 use crate::calendar;
 use crate::number::Number;
 use crate::program::{Builtin, Expr};
+use crate::text::NameIndex;
 use crate::value::Value;
 use chrono::Datelike;
 use std::collections::HashSet;
 
 impl<O: super::Observer> Machine<'_, O> {
-    pub(crate) fn call(&mut self, builtin: Builtin, args: &[Expr], span: Span) -> Eval<Value> {
-        let mut values = Vec::with_capacity(args.len());
-        for a in args {
-            values.push(self.eval(a)?);
-        }
+    pub(crate) fn call(
+        &mut self,
+        builtin: Builtin,
+        args: &[Expr],
+        names: Option<&NameIndex>,
+        span: Span,
+    ) -> Eval<Value> {
         let range = |what| Fault::OutOfRange(span, what);
+        // No built-in takes more than two arguments (the checker sees to it): they
+        // are held here rather than in a vector made for each call.
+        let mut held = [Value::Bool(false), Value::Bool(false)];
+        if args.len() > held.len() {
+            return Err(range("arguments of unexpected types"));
+        }
+        for (slot, a) in held.iter_mut().zip(args) {
+            *slot = self.eval(a)?;
+        }
+        let values = held.get(..args.len()).unwrap_or_default();
         let conv = self.program.calendar;
-        Ok(match (builtin, values.as_slice()) {
+        Ok(match (builtin, values) {
             (Builtin::Anniversary, [Value::Date(d), Value::Num(k)]) => {
                 let k = k.to_i64().ok_or_else(|| range("years must be whole"))?;
                 Value::Date(calendar::anniversary(*d, k).ok_or_else(|| range("the date is out of range"))?)
@@ -90,6 +103,13 @@ impl<O: super::Observer> Machine<'_, O> {
             (Builtin::Upper, [Value::Str(s)]) => Value::Str(s.to_uppercase().into()),
             (Builtin::Lower, [Value::Str(s)]) => Value::Str(s.to_lowercase().into()),
             (Builtin::Fold, [Value::Str(s)]) => Value::Str(crate::text::fold(s).into()),
+            (Builtin::KnownAs, [Value::Str(s), _]) if names.is_some() => {
+                let known = names.and_then(|n| n.known_as(s));
+                Value::Str(known.map_or_else(|| crate::text::squish(s).into(), Into::into))
+            }
+            (Builtin::Closest, [Value::Str(s), _]) if names.is_some() => {
+                Value::Str(names.and_then(|n| n.closest(s)).unwrap_or("").into())
+            }
             (Builtin::KnownAs, [Value::Str(s), Value::List(names)]) => {
                 let folded = crate::text::fold(s);
                 let known = strings(names).find(|n| crate::text::fold(n) == folded);

@@ -150,6 +150,24 @@ pub fn evaluate_observed<O: Observer>(
     run(program, as_of, input, scenario, observer, true)
 }
 
+/// The value of an expression that reads neither the scenario nor a binding made
+/// outside it; `None` when it has none (evaluating it says why, for each scenario).
+pub(crate) fn constant(program: &Program, e: &Expr) -> Option<Value> {
+    let mut frame = vec![None; program.frame_size];
+    let placeholder = NaiveDate::MIN;
+    let mut m = Machine {
+        program,
+        as_of: placeholder,
+        input: &[],
+        frame: &mut frame,
+        outputs: &mut [],
+        observer: &mut Unobserved,
+        messages: false,
+        depth: 0,
+    };
+    m.eval(e).ok()
+}
+
 /// Slots kept on the stack for an evaluation: enough for most packs.
 const INLINE_SLOTS: usize = 16;
 
@@ -393,6 +411,7 @@ impl<O: Observer> Machine<'_, O> {
             }
             ExprKind::Local(slot) => self.frame.get(*slot)?.as_ref(),
             ExprKind::Output(o) => self.outputs.get(*o)?.as_ref(),
+            ExprKind::Folded { value, .. } if !O::SEES_VALUES => Some(value),
             _ => None,
         }
     }
@@ -433,6 +452,9 @@ impl<O: Observer> Machine<'_, O> {
 
     #[inline(always)]
     pub(crate) fn eval(&mut self, e: &Expr) -> Eval<Value> {
+        if let (true, ExprKind::Folded { original, .. }) = (O::SEES_VALUES, &e.kind) {
+            return self.eval(original);
+        }
         let v = self.deeper(|m| m.eval_unobserved(e));
         if O::SEES_VALUES {
             if let Ok(v) = &v {
@@ -445,7 +467,7 @@ impl<O: Observer> Machine<'_, O> {
     fn eval_unobserved(&mut self, e: &Expr) -> Eval<Value> {
         let span = e.span;
         match &e.kind {
-            ExprKind::Const(v) => Ok(v.clone()),
+            ExprKind::Const(v) | ExprKind::Folded { value: v, .. } => Ok(v.clone()),
             ExprKind::AsOf => Ok(Value::Date(self.as_of)),
             ExprKind::Input { path, name } => {
                 let missing = || Fault::MissingInput { name: name.clone(), span };
@@ -539,7 +561,7 @@ impl<O: Observer> Machine<'_, O> {
                 }
                 Ok(Value::List(out.into()))
             }
-            ExprKind::Call { builtin, args } => self.call(*builtin, args, span),
+            ExprKind::Call { builtin, args, names } => self.call(*builtin, args, names.as_deref(), span),
             ExprKind::Matches { subject, pattern } => match self.eval(subject)? {
                 Value::Str(s) => Ok(Value::Bool(pattern.is_match(&s))),
                 _ => Ok(Value::Bool(false)),
@@ -582,7 +604,9 @@ impl<O: Observer> Machine<'_, O> {
             _ => {}
         }
         // Membership in a constant list or range: read in place, not copied.
-        if let (false, Op::In | Op::NotIn, ExprKind::Const(container)) = (O::SEES_VALUES, op, &rhs.kind) {
+        if let (false, Op::In | Op::NotIn, ExprKind::Const(container) | ExprKind::Folded { value: container, .. }) =
+            (O::SEES_VALUES, op, &rhs.kind)
+        {
             let item = self.eval(lhs)?;
             return Ok(Value::Bool(contains(container, &item) == (op == Op::In)));
         }

@@ -64,6 +64,9 @@ pub struct Document {
     /// The scenario's name where it could be read, even when the rest is wrong.
     pub name: Option<String>,
     pub name_span: Option<Span>,
+    /// The name's hash and line, worked out with the rest of the document (on any
+    /// thread) so that checking names in order only looks them up.
+    pub name_key: Option<NameKey>,
     /// Boxed: a file may hold a million documents, and the scenario is most of one.
     pub result: Result<Box<Scenario>, Vec<ScenarioError>>,
 }
@@ -181,7 +184,7 @@ pub fn load_piece(file: &SourceFile, range: Range<usize>, syntax: Syntax, progra
     let each = |doc: tree::Document| {
         let mut typer = typing::Typer { file, program, errors: doc.errors };
         let Some(root) = doc.root else {
-            documents.push(Document { name: None, name_span: None, result: Err(typer.errors) });
+            documents.push(Document { name: None, name_span: None, name_key: None, result: Err(typer.errors) });
             return;
         };
         let name = typing::Typer::name_of(&root);
@@ -191,7 +194,7 @@ pub fn load_piece(file: &SourceFile, range: Range<usize>, syntax: Syntax, progra
             _ => Err(typer.errors),
         };
         let (name, name_span) = name.map_or((None, None), |(n, s)| (Some(n), Some(s)));
-        documents.push(Document { name, name_span, result });
+        documents.push(Document { name, name_span, name_key: None, result });
     };
     let stopped = match syntax {
         Syntax::Yaml => yaml::parse(file, range, each),
@@ -201,12 +204,37 @@ pub fn load_piece(file: &SourceFile, range: Range<usize>, syntax: Syntax, progra
             None
         }
     };
+    key_names(file, &mut documents);
     let (mut errors, mut unread) = (Vec::new(), 0);
     if let Some(stopped) = stopped {
         errors.push(stopped.error);
         unread = stopped.unread;
     }
     ScenarioFile { file: file.clone(), documents, errors, unread }
+}
+
+/// A scenario name's 128-bit hash and the line it is on in its file.
+#[derive(Debug, Clone, Copy)]
+pub struct NameKey {
+    hash: u128,
+    line: u32,
+}
+
+/// Keys the names of a piece's documents, counting lines from one name to the next
+/// rather than from the start of the text for each.
+fn key_names(file: &SourceFile, documents: &mut [Document]) {
+    let (mut from, mut line) = (0, file.first_line + 1);
+    for doc in documents {
+        let (Some(name), Some(span)) = (&doc.name, doc.name_span) else {
+            continue;
+        };
+        line = match file.text.as_bytes().get(from..span.start) {
+            Some(between) => line + crate::source::line_breaks(between),
+            None => file.line_of(span.start),
+        };
+        from = span.start;
+        doc.name_key = Some(NameKey { hash: name_hash(name), line: u32::try_from(line).unwrap_or(u32::MAX) });
+    }
 }
 
 /// The scenario names of one file seen so far, to find a name used twice. Names are
@@ -218,9 +246,6 @@ pub struct Names {
     /// The text being checked, and how many texts came before it.
     text: Option<std::sync::Arc<str>>,
     texts: u32,
-    /// Where in the text the last name was, and on which line of the file: names
-    /// come in order, so lines are counted from there, not looked up.
-    last: (usize, usize),
 }
 
 /// The map's keys are already hashes: they are used as they are.
@@ -264,25 +289,17 @@ struct First {
 impl Names {
     /// Turns `doc` into an error when its name was used before in the file.
     pub fn check(&mut self, file: &SourceFile, doc: &mut Document) {
-        let (Some(name), Some(span)) = (&doc.name, doc.name_span) else {
+        let (Some(name), Some(span), Some(key)) = (&doc.name, doc.name_span, doc.name_key) else {
             return;
         };
         if !self.text.as_ref().is_some_and(|t| std::sync::Arc::ptr_eq(t, &file.text)) {
             self.text = Some(std::sync::Arc::clone(&file.text));
             self.texts = self.texts.wrapping_add(1);
-            self.last = (0, file.first_line + 1);
         }
-        let (from, line) = self.last;
-        let line = match file.text.as_bytes().get(from..span.start) {
-            Some(between) => line + crate::source::line_breaks(between),
-            None => file.line_of(span.start),
-        };
-        self.last = (span.start, line);
-        let key = name_hash(name);
-        let Some(first) = self.seen.get(&key) else {
+        let Some(first) = self.seen.get(&key.hash) else {
             let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-            let first = First { text: self.texts, start: small(span.start), end: small(span.end), line: small(line) };
-            self.seen.insert(key, first);
+            let first = First { text: self.texts, start: small(span.start), end: small(span.end), line: key.line };
+            self.seen.insert(key.hash, first);
             return;
         };
         let same_text = first.text == self.texts;

@@ -79,7 +79,7 @@ type Ways = Vec<Vec<Change>>;
 pub type Lets<'a> = HashMap<usize, (&'a Expr, &'a Values)>;
 
 fn value_of<'v>(e: &Expr, values: &'v Values) -> Option<&'v Value> {
-    values.get(&(e as *const Expr))
+    values.get(&(e.unfolded() as *const Expr))
 }
 
 /// The ways `condition`, which held, would not hold.
@@ -94,6 +94,8 @@ pub fn lift(condition: &Expr, values: &Values, lets: &Lets) -> Ways {
 /// The ways `e` would evaluate to `want`. An expression that was never evaluated
 /// (after a short circuit) is asked to hold or fail as a whole.
 fn make(e: &Expr, want: bool, values: &Values, lets: &Lets, depth: usize) -> Ways {
+    // A trace saw the steps of what was folded: it is lifted as written.
+    let e = e.unfolded();
     // A bound name is read through to what it was bound to: `waived` lifts when
     // the condition it names does. Bindings only refer to earlier ones; the depth
     // bound is a guard all the same.
@@ -157,6 +159,7 @@ fn whole(e: &Expr, want: bool) -> Change {
 
 /// A comparison, membership or presence test made to come out `want`.
 fn atom(e: &Expr, want: bool, values: &Values) -> Option<Change> {
+    let e = e.unfolded();
     let adjust = |r: Relation| if want { r } else { r.negate() };
     match &e.kind {
         ExprKind::Presence { operand, present } => {
@@ -177,6 +180,7 @@ fn atom(e: &Expr, want: bool, values: &Values) -> Option<Change> {
             };
             let membership = matches!(op, Op::In | Op::NotIn);
             // The subject is the side the scenario gives most directly.
+            let (lhs, rhs) = (lhs.unfolded(), rhs.unfolded());
             let (subject, other, relation) = if !membership && directness(rhs) > directness(lhs) {
                 (rhs, lhs, relation.flip())
             } else {
@@ -215,7 +219,7 @@ fn directness(e: &Expr) -> u8 {
 /// rules computed from them); parameters and literals cannot.
 fn depends_on_scenario(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Const(_) => false,
+        ExprKind::Const(_) | ExprKind::Folded { .. } => false,
         ExprKind::Input { .. } | ExprKind::AsOf | ExprKind::Output(_) | ExprKind::Local(_) => true,
         ExprKind::Field { base, .. } => depends_on_scenario(base),
         ExprKind::Not(a) | ExprKind::Neg(a) => depends_on_scenario(a),

@@ -156,6 +156,8 @@ impl<'p> Tracer<'p> {
 
 /// Marks the expressions of `e` a reader is shown, skipping loop bodies.
 fn mark_shown(e: &Expr, text: &str, shown: &mut HashSet<*const Expr>) {
+    // A trace evaluates what was folded as written, and shows it so.
+    let e = e.unfolded();
     let named = match &e.kind {
         ExprKind::Input { .. } | ExprKind::Field { .. } | ExprKind::Output(_) | ExprKind::Local(_) => true,
         ExprKind::AsOf | ExprKind::Call { .. } | ExprKind::Quantifier { .. } | ExprKind::Comprehension { .. } => true,
@@ -191,7 +193,12 @@ fn mark_shown(e: &Expr, text: &str, shown: &mut HashSet<*const Expr>) {
         ExprKind::List(items) | ExprKind::Call { args: items, .. } => {
             items.iter().for_each(|x| mark_shown(x, text, shown));
         }
-        ExprKind::Const(_) | ExprKind::AsOf | ExprKind::Input { .. } | ExprKind::Local(_) | ExprKind::Output(_) => {}
+        ExprKind::Const(_)
+        | ExprKind::Folded { .. }
+        | ExprKind::AsOf
+        | ExprKind::Input { .. }
+        | ExprKind::Local(_)
+        | ExprKind::Output(_) => {}
     }
 }
 

@@ -364,3 +364,39 @@ fn a_bare_value_in_a_list_belongs_to_the_list_items_enumeration() {
             .unwrap_or_default();
     assert_eq!(codes(&errors), ["entitle::check::not_a_value"]);
 }
+
+#[test]
+fn work_on_constants_is_done_once_with_the_same_results() {
+    let params = format!("{PARAMS}names = [\"Cloud Platform\", \"Security\", \"cloud  platform\"]\nzero = 0\n");
+    let rules = "rule F \"f\" cites \"x#y\" when request.action == go {\n\
+         output folded = fold(request.code) in [fold(n) for n in params.t.names]\n\
+         output known = known_as(request.code, params.t.names)\n\
+         output near = closest(request.code, params.t.names)\n\
+         output window = params.t.window + days(count(params.t.names))\n\
+         output each = [known_as(n, params.t.names) for n in [request.code, \"security\"]]\n\
+         output share = 10 / params.t.zero if request.code == \"zero\"\n}";
+    let p = sources(rules, &params).build().unwrap_or_else(|e| panic!("{e:?}"));
+    let compiled = format!("{:?}", p.rules);
+    // The comprehension over parameters and the window; not the last comprehension,
+    // which reads the input, nor `10 / 0`, which has no value.
+    assert_eq!(compiled.matches("Folded {").count(), 2, "{compiled}");
+    assert_eq!(compiled.matches("names: Some(").count(), 3, "each call over the list has its names folded once");
+    let scenario =
+        |code: &str| format!("scenario: s\nas_of: 2021-02-01\ninput:\n  request: {{ action: go, code: \"{code}\" }}\n");
+    let (_, _, outs) = run(&p, &scenario(" CLOUD  platform "));
+    assert_eq!(output(&outs, "folded"), "true");
+    assert_eq!(output(&outs, "known"), "Cloud Platform", "the first spelling listed");
+    assert_eq!(output(&outs, "near"), "");
+    assert_eq!(output(&outs, "window"), "33 days");
+    assert_eq!(output(&outs, "each"), "Cloud Platform, Security");
+    let (_, _, outs) = run(&p, &scenario("Securty"));
+    assert_eq!(output(&outs, "folded"), "false");
+    assert_eq!(output(&outs, "known"), "Securty");
+    assert_eq!(output(&outs, "near"), "Security");
+    // A constant without a value is left to fail where it is evaluated, as before.
+    let file = SourceFile::new("s.yaml", scenario("zero"));
+    let mut r = Run::default();
+    r.add_file(&p, entitle::scenario::load(&file, &p));
+    let errors = r.results.pop().and_then(|x| x.result.err()).unwrap_or_default();
+    assert_eq!(codes(&errors), ["entitle::eval::division_by_zero"]);
+}
