@@ -44,6 +44,17 @@ impl Number {
     pub const ZERO: Number = Number { num: 0, den: 1 };
     pub const ONE: Number = Number { num: 1, den: 1 };
 
+    /// The numerator when it fits in 64 bits.
+    #[inline(always)]
+    fn small(self) -> Option<i64> {
+        i64::try_from(self.num).ok()
+    }
+
+    #[inline(always)]
+    fn small_den(self) -> Option<i64> {
+        i64::try_from(self.den).ok()
+    }
+
     pub fn from_int(n: i64) -> Number {
         Number { num: i128::from(n), den: 1 }
     }
@@ -152,6 +163,10 @@ impl Number {
 
     pub fn checked_add(self, o: Number) -> Result<Number, ArithError> {
         if self.den == 1 && o.den == 1 {
+            if let (Some(a), Some(b)) = (self.small(), o.small()) {
+                // Two 64-bit integers: their sum fits in 128 bits.
+                return Ok(Number { num: i128::from(a) + i128::from(b), den: 1 });
+            }
             return Ok(Number { num: self.num.checked_add(o.num).ok_or(ArithError::Overflow)?, den: 1 });
         }
         let g = gcd(self.den, o.den);
@@ -171,6 +186,10 @@ impl Number {
 
     pub fn checked_mul(self, o: Number) -> Result<Number, ArithError> {
         if self.den == 1 && o.den == 1 {
+            if let (Some(a), Some(b)) = (self.small(), o.small()) {
+                // Two 64-bit integers: their product fits in 128 bits.
+                return Ok(Number { num: i128::from(a) * i128::from(b), den: 1 });
+            }
             return Ok(Number { num: self.num.checked_mul(o.num).ok_or(ArithError::Overflow)?, den: 1 });
         }
         // Four 64-bit parts: their products fit in 128 bits, reduced once.
@@ -305,6 +324,11 @@ impl Ord for Number {
     fn cmp(&self, other: &Self) -> Ordering {
         if self.den == other.den {
             return self.num.cmp(&other.num);
+        }
+        if let (Some(a), Some(b), Some(c), Some(d)) = (self.small(), other.small_den(), other.small(), self.small_den())
+        {
+            // Cross products of 64-bit parts fit in 128 bits.
+            return (i128::from(a) * i128::from(b)).cmp(&(i128::from(c) * i128::from(d)));
         }
         match (self.num.checked_mul(other.den), other.num.checked_mul(self.den)) {
             (Some(a), Some(b)) => a.cmp(&b),

@@ -178,7 +178,17 @@ pub fn stream<R: Send, E>(
     let (windows, done) = std::sync::mpsc::sync_channel::<Vec<R>>(WINDOWS_AHEAD);
     let render = &render;
     std::thread::scope(|scope| {
-        let producer = scope.spawn(move || produce(program, coverage, sources, render, windows));
+        // Files are read and cut into pieces on a thread of their own, ahead of
+        // the window being evaluated, so that the pool does not wait for the disk.
+        let (pieces, read) = std::sync::mpsc::sync_channel::<Source>(PIECES_READ_AHEAD);
+        scope.spawn(move || {
+            for source in sources {
+                if pieces.send(source).is_err() {
+                    break;
+                }
+            }
+        });
+        let producer = scope.spawn(move || produce(program, coverage, read.into_iter(), render, windows));
         let mut written = Ok(());
         'windows: for window in done.iter() {
             for rendered in window {
@@ -197,6 +207,8 @@ pub fn stream<R: Send, E>(
 
 /// Windows evaluated ahead of the one being written.
 const WINDOWS_AHEAD: usize = 2;
+/// Pieces read ahead of the window being evaluated (64 KiB each).
+const PIECES_READ_AHEAD: usize = 32;
 
 /// The evaluating side of [`stream`]: windows of pieces, in order, to `windows`.
 fn produce<R: Send>(

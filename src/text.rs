@@ -42,9 +42,12 @@ fn nearest<'f, 'w>(wanted: &str, candidates: impl Iterator<Item = (&'f str, &'w 
     let limit = (wanted.chars().count() / 3).max(1);
     let mut best: Option<(usize, &'w str)> = None;
     for (folded, written) in candidates {
-        let d = edit_distance(wanted, folded);
-        if d <= limit && best.is_none_or(|(b, _)| d < b) {
-            best = Some((d, written));
+        // Only a nearer candidate than the best so far replaces it.
+        let within = best.map_or(limit, |(b, _)| b.saturating_sub(1));
+        if let Some(d) = distance_within(wanted, folded, within) {
+            if best.is_none_or(|(b, _)| d < b) {
+                best = Some((d, written));
+            }
         }
     }
     best.map(|(_, c)| c)
@@ -88,18 +91,58 @@ impl NameIndex {
 
 /// Levenshtein distance, in characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            let best = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            cur[j + 1] = best;
-        }
-        prev = cur;
+    distance_within(a, b, usize::MAX).unwrap_or(usize::MAX)
+}
+
+/// The Levenshtein distance of `a` and `b` when it is at most `limit`. Names far
+/// apart are told apart early: by their lengths, or by a row of the table that
+/// is past the limit everywhere.
+fn distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    if a.is_ascii() && b.is_ascii() {
+        return levenshtein_within(a.as_bytes(), b.as_bytes(), limit);
     }
-    prev.last().copied().unwrap_or(0)
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    levenshtein_within(&a, &b, limit)
+}
+
+fn levenshtein_within<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    // One row of the table, on the stack for names of ordinary length.
+    let mut inline = [0usize; 64];
+    let mut heap = Vec::new();
+    let row: &mut [usize] = match inline.get_mut(..=b.len()) {
+        Some(row) => row,
+        None => {
+            heap.resize(b.len() + 1, 0);
+            &mut heap
+        }
+    };
+    for (j, cell) in row.iter_mut().enumerate() {
+        *cell = j;
+    }
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row.first().copied().unwrap_or(0);
+        let mut left = i + 1;
+        if let Some(first) = row.first_mut() {
+            *first = left;
+        }
+        let mut smallest = left;
+        for (cb, cell) in b.iter().zip(row.iter_mut().skip(1)) {
+            let up = *cell;
+            let best = (diagonal + usize::from(ca != cb)).min(up + 1).min(left + 1);
+            diagonal = up;
+            *cell = best;
+            left = best;
+            smallest = smallest.min(best);
+        }
+        if smallest > limit {
+            return None;
+        }
+    }
+    row.last().copied().filter(|d| *d <= limit)
 }
 
 #[cfg(test)]
@@ -120,6 +163,42 @@ mod tests {
         assert_eq!(closest("cloud  PLATFORM", names), None, "not misspelt");
         assert_eq!(closest("Gardening", names), None, "nothing close");
         assert_eq!(edit_distance("kitten", "sitting"), 3);
+    }
+
+    #[test]
+    fn distances_within_a_limit_are_exact_and_others_are_none() {
+        let words = ["", "a", "kitten", "sitting", "Σίσυφος", "σίσυφος", "flaw", "lawn", "saturday", "sunday"];
+        for a in words {
+            for b in words {
+                let full = reference_distance(a, b);
+                assert_eq!(edit_distance(a, b), full, "{a} / {b}");
+                for limit in 0..=full + 1 {
+                    let expected = (full <= limit).then_some(full);
+                    assert_eq!(distance_within(a, b, limit), expected, "{a} / {b} within {limit}");
+                }
+            }
+        }
+        let long = "x".repeat(70);
+        assert_eq!(edit_distance(&long, &"x".repeat(68)), 2, "longer than the row kept on the stack");
+    }
+
+    /// The whole table, as in a textbook.
+    fn reference_distance(a: &str, b: &str) -> usize {
+        let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+        let mut t = vec![vec![0; b.len() + 1]; a.len() + 1];
+        for (i, row) in t.iter_mut().enumerate() {
+            row[0] = i;
+        }
+        for (j, cell) in t[0].iter_mut().enumerate() {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                t[i][j] = (t[i - 1][j - 1] + cost).min(t[i - 1][j] + 1).min(t[i][j - 1] + 1);
+            }
+        }
+        t[a.len()][b.len()]
     }
 
     #[test]

@@ -395,6 +395,7 @@ impl<O: Observer> Machine<'_, O> {
     /// The value of an expression that needs no evaluation (a constant, an input
     /// field, a binding, an output), where it is; `None` for any other, and for one
     /// without a value (evaluating it says why).
+    #[inline]
     fn peek<'s>(&'s self, e: &'s Expr) -> Option<&'s Value> {
         match &e.kind {
             ExprKind::Const(v) => Some(v),
