@@ -41,9 +41,11 @@ pub fn parse_lines<'f>(file: &'f SourceFile, range: Range<usize>, mut each: impl
     let text = file.text.as_bytes();
     let mut start = range.start;
     let stop = range.end.min(text.len());
+    // One reader for all the lines: its stacks are made once.
+    let mut r = Reader::new(file, start, start);
     while start < stop {
         let end = text[start..stop].iter().position(|b| *b == b'\n').map_or(stop, |i| start + i);
-        let mut r = Reader::new(file, start, end);
+        r.line(start, end);
         r.skip_ws();
         if r.pos < end {
             match r.document().and_then(|doc| r.end("the end of the line").map(|()| doc)) {
@@ -126,17 +128,11 @@ pub fn sniff(text: &str) -> Syntax {
     }
 }
 
+/// An open container. Its members so far are on the reader's stacks from `first`
+/// on: each container's own vector is made once, at its exact size, when it closes.
 enum Frame<'f> {
-    Map {
-        start: usize,
-        entries: Vec<(Node<'f>, Node<'f>)>,
-        key: Option<Node<'f>>,
-        index: Option<HashMap<String, Span>>,
-    },
-    Seq {
-        start: usize,
-        items: Vec<Node<'f>>,
-    },
+    Map { start: usize, first: usize, key: Option<Node<'f>>, index: Option<HashMap<String, Span>> },
+    Seq { start: usize, first: usize },
 }
 
 /// What reading the start of a value gave: a whole value, or an opened container.
@@ -152,6 +148,9 @@ struct Reader<'f> {
     /// Where this reader's text ends: the file's end, or a line's.
     end: usize,
     stack: Vec<Frame<'f>>,
+    /// The members of the open mappings and the items of the open sequences.
+    entries: Vec<(Node<'f>, Node<'f>)>,
+    items: Vec<Node<'f>>,
     nodes: usize,
     /// Problems of the current document that do not stop it (duplicate keys).
     errors: Vec<ScenarioError>,
@@ -159,12 +158,24 @@ struct Reader<'f> {
 
 impl<'f> Reader<'f> {
     fn new(file: &'f SourceFile, pos: usize, end: usize) -> Self {
-        let mut r =
-            Reader { file, text: file.text.as_bytes(), pos, end, stack: Vec::new(), nodes: 0, errors: Vec::new() };
-        if r.text.get(pos..pos + 3) == Some(b"\xEF\xBB\xBF".as_slice()) {
-            r.pos += 3;
-        }
+        let text = file.text.as_bytes();
+        let (stack, entries, items, errors) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        let mut r = Reader { file, text, pos, end, stack, entries, items, nodes: 0, errors };
+        r.skip_bom();
         r
+    }
+
+    /// Moves the reader to a line of the text, from `start` to `end`.
+    fn line(&mut self, start: usize, end: usize) {
+        self.pos = start;
+        self.end = end;
+        self.skip_bom();
+    }
+
+    fn skip_bom(&mut self) {
+        if self.text.get(self.pos..self.pos + 3) == Some(b"\xEF\xBB\xBF".as_slice()) {
+            self.pos += 3;
+        }
     }
 
     fn peek(&self) -> Option<u8> {
@@ -265,6 +276,8 @@ impl<'f> Reader<'f> {
     fn document(&mut self) -> Result<Document<'f>, ScenarioError> {
         self.nodes = 0;
         self.stack.clear();
+        self.entries.clear();
+        self.items.clear();
         match self.value() {
             Ok(Some(root)) => Ok(Document { root: Some(root), errors: std::mem::take(&mut self.errors) }),
             Ok(None) => {
@@ -296,11 +309,12 @@ impl<'f> Reader<'f> {
                     return Ok(Some(node));
                 };
                 match frame {
-                    Frame::Seq { items, .. } => items.push(node),
-                    Frame::Map { entries, key, index, .. } => {
+                    Frame::Seq { .. } => self.items.push(node),
+                    Frame::Map { first, key, index, .. } => {
                         let Some(k) = key.take() else {
                             return Ok(None);
                         };
+                        let entries = self.entries.get(*first..).unwrap_or_default();
                         match k.key_text().and_then(|t| first_key(entries, index, t, k.span)) {
                             Some((name, first)) => self.errors.push(ScenarioError::DuplicateKey {
                                 key: name,
@@ -313,7 +327,7 @@ impl<'f> Reader<'f> {
                                     label: "first".into(),
                                 }],
                             }),
-                            None => entries.push((k, node)),
+                            None => self.entries.push((k, node)),
                         }
                     }
                 }
@@ -347,10 +361,14 @@ impl<'f> Reader<'f> {
     /// Pops the innermost container, ending at the reader's position.
     fn close(&mut self) -> Node<'f> {
         match self.stack.pop() {
-            Some(Frame::Map { start, entries, .. }) => {
+            Some(Frame::Map { start, first, .. }) => {
+                let entries = self.entries.drain(first.min(self.entries.len())..).collect();
                 Node { kind: Kind::Map(entries), span: Span::new(start, self.pos) }
             }
-            Some(Frame::Seq { start, items }) => Node { kind: Kind::Seq(items), span: Span::new(start, self.pos) },
+            Some(Frame::Seq { start, first }) => {
+                let items = self.items.drain(first.min(self.items.len())..).collect();
+                Node { kind: Kind::Seq(items), span: Span::new(start, self.pos) }
+            }
             None => Node { kind: Kind::Seq(Vec::new()), span: Span::new(self.pos, self.pos) },
         }
     }
@@ -371,9 +389,9 @@ impl<'f> Reader<'f> {
                 }
                 self.pos += 1;
                 self.stack.push(if b == b'{' {
-                    Frame::Map { start, entries: Vec::new(), key: None, index: None }
+                    Frame::Map { start, first: self.entries.len(), key: None, index: None }
                 } else {
-                    Frame::Seq { start, items: Vec::new() }
+                    Frame::Seq { start, first: self.items.len() }
                 });
                 self.skip_ws();
                 let close = if b == b'{' { b'}' } else { b']' };
@@ -503,8 +521,10 @@ impl<'f> Reader<'f> {
     }
 
     fn slice(&self, from: usize, to: usize) -> &'f str {
-        // Both ends lie next to an ASCII byte of valid UTF-8 text.
-        std::str::from_utf8(&self.text[from..to]).unwrap_or("")
+        // Both ends lie next to an ASCII byte of the text, so on character
+        // boundaries: slicing checks only that, not the bytes between.
+        let text: &'f str = &self.file.text;
+        text.get(from..to).unwrap_or("")
     }
 
     /// Reads one escape sequence, the reader standing on its backslash.
@@ -620,6 +640,8 @@ impl<'f> Reader<'f> {
     fn skip_rest(&mut self) -> Result<(), ScenarioError> {
         let mut depth = self.stack.len();
         self.stack.clear();
+        self.entries.clear();
+        self.items.clear();
         if depth == 0 {
             return Ok(());
         }

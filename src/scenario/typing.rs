@@ -183,27 +183,31 @@ impl<'a> Typer<'a> {
     pub fn input(&mut self, node: &Node) -> Option<Vec<Option<Value>>> {
         let schema = &self.program.schema;
         let root = schema.record(schema.input)?;
-        let Value::Record(fields) =
-            self.record(node, &root.fields, &FieldPath::Name("input"), &Type::Record(schema.input))?
-        else {
-            return None;
-        };
-        Some(fields.to_vec())
+        self.fields(node, &root.fields, &FieldPath::Name("input"), &Type::Record(schema.input))
     }
 
     fn record(&mut self, node: &Node, fields: &[FieldDef], context: &FieldPath<'_>, ty: &Type) -> Option<Value> {
+        self.fields(node, fields, context, ty).map(|out| Value::Record(out.into()))
+    }
+
+    /// A record's fields in declaration order.
+    fn fields(
+        &mut self,
+        node: &Node,
+        fields: &[FieldDef],
+        context: &FieldPath<'_>,
+        ty: &Type,
+    ) -> Option<Vec<Option<Value>>> {
         let entries = self.entries(node, context, ty)?;
         let mut out: Vec<Option<Value>> = vec![None; fields.len()];
         // Keys written, even with a bad value: those are not also "missing".
-        let mut written = vec![false; fields.len()];
+        let mut written = Written::new(fields.len());
         let mut ok = true;
         for (k, v) in entries {
             let name = k.key_text().unwrap_or("");
             match fields.iter().position(|f| f.name == name) {
                 Some(i) => {
-                    if let Some(w) = written.get_mut(i) {
-                        *w = true;
-                    }
+                    written.set(i);
                     let Some(def) = fields.get(i) else { continue };
                     let path = FieldPath::Field(context, name);
                     match self.value(v, &def.ty, &path) {
@@ -240,7 +244,7 @@ impl<'a> Typer<'a> {
         let program = self.program;
         for (i, def) in fields.iter().enumerate() {
             let Some(slot) = out.get_mut(i) else { continue };
-            if slot.is_some() || written.get(i).copied().unwrap_or(false) {
+            if slot.is_some() || written.get(i) {
                 continue;
             }
             let part = match &def.ty {
@@ -258,7 +262,7 @@ impl<'a> Typer<'a> {
                 *slot = Some(Value::Record(p.fields.iter().map(|f| f.default.clone()).collect()));
             }
         }
-        ok.then(|| Value::Record(out.into()))
+        ok.then_some(out)
     }
 
     fn constraints(&mut self, val: &Value, def: &FieldDef, node: &Node, path: &FieldPath<'_>) -> bool {
@@ -575,4 +579,56 @@ impl<'a> Typer<'a> {
 
 fn find<'n, 'a>(entries: &'n [(Node<'a>, Node<'a>)], key: &str) -> Option<&'n (Node<'a>, Node<'a>)> {
     entries.iter().find(|(k, _)| k.key_text() == Some(key))
+}
+
+/// Which fields of a record were written: a word of bits for the usual record,
+/// a vector for one of more than 64 fields.
+enum Written {
+    Few(u64),
+    Many(Vec<bool>),
+}
+
+impl Written {
+    fn new(fields: usize) -> Written {
+        if fields <= 64 {
+            Written::Few(0)
+        } else {
+            Written::Many(vec![false; fields])
+        }
+    }
+
+    fn set(&mut self, i: usize) {
+        match self {
+            Written::Few(bits) => *bits |= 1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX)).unwrap_or(0),
+            Written::Many(v) => {
+                if let Some(w) = v.get_mut(i) {
+                    *w = true;
+                }
+            }
+        }
+    }
+
+    fn get(&self, i: usize) -> bool {
+        match self {
+            Written::Few(bits) => bits.checked_shr(u32::try_from(i).unwrap_or(u32::MAX)).is_some_and(|b| b & 1 == 1),
+            Written::Many(v) => v.get(i).copied().unwrap_or(false),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Written;
+
+    #[test]
+    fn written_fields_are_remembered_in_a_word_or_a_vector() {
+        for fields in [1, 64, 65, 200] {
+            let mut w = Written::new(fields);
+            let marked: Vec<usize> = (0..fields).filter(|i| i % 3 == 0 || *i == fields - 1).collect();
+            marked.iter().for_each(|i| w.set(*i));
+            for i in 0..fields + 2 {
+                assert_eq!(w.get(i), marked.contains(&i), "field {i} of {fields}");
+            }
+        }
+    }
 }
