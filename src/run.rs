@@ -51,7 +51,7 @@ impl Run {
     /// results keep the documents' order.
     pub fn add_file(&mut self, program: &Program, loaded: ScenarioFile) {
         use rayon::prelude::*;
-        let ScenarioFile { file, documents, errors, unread } = loaded;
+        let ScenarioFile { file, documents, errors, unread, .. } = loaded;
         self.unread += unread;
         let recording = self.coverage.is_some();
         let parts: Vec<(Vec<ScenarioResult>, Option<Coverage>)> = documents
@@ -309,9 +309,11 @@ impl FileState {
             piece.errors.clear();
             piece.unread = 0;
         }
+        self.names.piece(&piece.file);
         for doc in &mut piece.documents {
             self.names.check(&piece.file, doc);
         }
+        self.names.passed(piece.line_breaks);
         self.seen_anything |= !piece.documents.is_empty() || !piece.errors.is_empty();
         self.stopped |= piece.unread > 0;
         if last {

@@ -80,6 +80,9 @@ pub struct ScenarioFile {
     /// Documents a syntax error kept from being read: the one it is in and those
     /// after it.
     pub unread: usize,
+    /// The line breaks in the part of the file read, for counting the lines of the
+    /// next part (see [`Names::passed`]).
+    pub line_breaks: usize,
 }
 
 /// Decodes a file's bytes; non-UTF-8 input is an error located at the first bad byte.
@@ -167,6 +170,7 @@ pub fn load(file: &SourceFile, program: &Program) -> ScenarioFile {
 pub fn load_as(file: &SourceFile, syntax: Syntax, program: &Program) -> ScenarioFile {
     let mut loaded = load_piece(file, 0..file.text.len(), syntax, program);
     let mut names = Names::default();
+    names.piece(file);
     for doc in &mut loaded.documents {
         names.check(file, doc);
     }
@@ -197,44 +201,45 @@ pub fn load_piece(file: &SourceFile, range: Range<usize>, syntax: Syntax, progra
         documents.push(Document { name, name_span, name_key: None, result });
     };
     let stopped = match syntax {
-        Syntax::Yaml => yaml::parse(file, range, each),
+        Syntax::Yaml => yaml::parse(file, range.clone(), each),
         Syntax::Json => json::parse(file, each),
         Syntax::JsonLines => {
-            json::parse_lines(file, range, each);
+            json::parse_lines(file, range.clone(), each);
             None
         }
     };
-    key_names(file, &mut documents);
+    let line_breaks = key_names(file, range, &mut documents);
     let (mut errors, mut unread) = (Vec::new(), 0);
     if let Some(stopped) = stopped {
         errors.push(stopped.error);
         unread = stopped.unread;
     }
-    ScenarioFile { file: file.clone(), documents, errors, unread }
+    ScenarioFile { file: file.clone(), documents, errors, unread, line_breaks }
 }
 
-/// A scenario name's 128-bit hash and the line it is on in its file.
+/// A scenario name's 128-bit hash and its place: the line breaks between the
+/// start of the part of the file read and the name.
 #[derive(Debug, Clone, Copy)]
 pub struct NameKey {
     hash: u128,
-    line: u32,
+    breaks: usize,
 }
 
-/// Keys the names of a piece's documents, counting lines from one name to the next
-/// rather than from the start of the text for each.
-fn key_names(file: &SourceFile, documents: &mut [Document]) {
-    let (mut from, mut line) = (0, file.first_line + 1);
+/// Keys the names of the documents read from `range` of a file, counting lines from
+/// one name to the next; returns the line breaks in the whole range. Pieces of a
+/// file are read on any thread: each counts within its own range only.
+fn key_names(file: &SourceFile, range: Range<usize>, documents: &mut [Document]) -> usize {
+    let text = file.text.as_bytes();
+    let (mut from, mut breaks) = (range.start, 0);
     for doc in documents {
         let (Some(name), Some(span)) = (&doc.name, doc.name_span) else {
             continue;
         };
-        line = match file.text.as_bytes().get(from..span.start) {
-            Some(between) => line + crate::source::line_breaks(between),
-            None => file.line_of(span.start),
-        };
-        from = span.start;
-        doc.name_key = Some(NameKey { hash: name_hash(name), line: u32::try_from(line).unwrap_or(u32::MAX) });
+        breaks += text.get(from..span.start).map_or(0, crate::source::line_breaks);
+        from = span.start.max(from);
+        doc.name_key = Some(NameKey { hash: name_hash(name), breaks });
     }
+    breaks + text.get(from..range.end.min(text.len())).map_or(0, crate::source::line_breaks)
 }
 
 /// The scenario names of one file seen so far, to find a name used twice. Names are
@@ -246,6 +251,8 @@ pub struct Names {
     /// The text being checked, and how many texts came before it.
     text: Option<std::sync::Arc<str>>,
     texts: u32,
+    /// The line breaks in the parts of the text checked before this one.
+    breaks_before: usize,
 }
 
 /// The map's keys are already hashes: they are used as they are.
@@ -287,18 +294,31 @@ struct First {
 }
 
 impl Names {
+    /// Starts on the next part of the file, read from `file`: a text of its own (a
+    /// JSON Lines piece, whose first line it knows), or the next range of the text
+    /// before (a YAML file read in pieces).
+    pub fn piece(&mut self, file: &SourceFile) {
+        if !self.text.as_ref().is_some_and(|t| std::sync::Arc::ptr_eq(t, &file.text)) {
+            self.text = Some(std::sync::Arc::clone(&file.text));
+            self.texts = self.texts.wrapping_add(1);
+            self.breaks_before = 0;
+        }
+    }
+
+    /// The part begun with [`Names::piece`] is done; it held `breaks` line breaks.
+    pub fn passed(&mut self, breaks: usize) {
+        self.breaks_before += breaks;
+    }
+
     /// Turns `doc` into an error when its name was used before in the file.
     pub fn check(&mut self, file: &SourceFile, doc: &mut Document) {
         let (Some(name), Some(span), Some(key)) = (&doc.name, doc.name_span, doc.name_key) else {
             return;
         };
-        if !self.text.as_ref().is_some_and(|t| std::sync::Arc::ptr_eq(t, &file.text)) {
-            self.text = Some(std::sync::Arc::clone(&file.text));
-            self.texts = self.texts.wrapping_add(1);
-        }
         let Some(first) = self.seen.get(&key.hash) else {
             let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-            let first = First { text: self.texts, start: small(span.start), end: small(span.end), line: key.line };
+            let line = small(file.first_line + 1 + self.breaks_before + key.breaks);
+            let first = First { text: self.texts, start: small(span.start), end: small(span.end), line };
             self.seen.insert(key.hash, first);
             return;
         };

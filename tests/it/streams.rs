@@ -107,3 +107,24 @@ fn a_yaml_syntax_error_stops_its_file_across_pieces() {
     assert!(!out.contains("s2999"), "a later piece was evaluated");
     assert!(out.contains("0 passed, 0 failed, 1 with errors, 10 without expectations, 2990 not read"), "{out}");
 }
+
+#[test]
+fn a_name_first_used_in_a_later_piece_is_located_on_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    // Seven lines a document, with its `---`: the name of document i is on line 7i + 2.
+    let doc = |i: usize| {
+        format!("---\nscenario: s{i}\nas_of: 2021-09-15\ninput:\n  offer: {{ kind: action_pack, purchased_on: 2020-09-01 }}\n  request: {{ action: renew }}\n# {}\n", "x".repeat(200))
+    };
+    let mut text: String = (0..3_000).map(doc).collect();
+    text.push_str(&doc(2_500));
+    write(dir.path(), "again.yaml", text.as_bytes());
+    let err = stderr(&entitle(dir.path(), &["test", "again.yaml"]));
+    // One text, read in pieces: the first use is shown where it is.
+    assert!(err.contains("again.yaml:17502:11") && err.contains("again.yaml:21002:11"), "{err}");
+    // JSON Lines pieces are texts of their own: the first use is named by its line.
+    let mut text: String = (0..3_000).map(|i| line(&format!("s{i}")) + "\n").collect();
+    text.push_str(&line("s2500"));
+    write(dir.path(), "again.jsonl", text.as_bytes());
+    let err = stderr(&entitle(dir.path(), &["test", "again.jsonl"]));
+    assert!(err.contains("the first is on line 2501") && err.contains("again.jsonl:3001:"), "{err}");
+}
