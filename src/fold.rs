@@ -46,131 +46,128 @@ pub fn constants(program: &mut Program) {
 }
 
 fn fold_root(e: &mut Expr, program: &Program) {
-    if visit(e, program).closed() {
+    let mut bound = vec![OUTSIDE; program.frame_size];
+    if visit(e, 0, &mut bound, program).closed_at(0) {
         fold_here(e, program);
     }
 }
 
+/// The level of a slot not bound by a loop around the expression: a `let`'s.
+const OUTSIDE: usize = 0;
+
 /// What an expression reads that can change from one evaluation to the next.
-#[derive(Default)]
+/// Levels count the loops (quantifiers, comprehensions) around an expression;
+/// a loop's variable is bound one level below the loop.
+#[derive(Clone, Copy)]
 struct Reads {
     /// The scenario's input or date, or an output.
     scenario: bool,
-    /// Frame slots read and not bound within the expression.
-    locals: Vec<usize>,
+    /// The outermost level at which a variable it reads is bound.
+    outermost: usize,
 }
 
 impl Reads {
-    fn closed(&self) -> bool {
-        !self.scenario && self.locals.is_empty()
+    const NOTHING: Reads = Reads { scenario: false, outermost: usize::MAX };
+
+    /// Whether an expression at `level` reads only what is bound inside it.
+    fn closed_at(self, level: usize) -> bool {
+        !self.scenario && self.outermost > level
     }
 
-    fn add(&mut self, other: Reads) {
-        self.scenario |= other.scenario;
-        for l in other.locals {
-            if !self.locals.contains(&l) {
-                self.locals.push(l);
-            }
-        }
-    }
-
-    fn bind(&mut self, slot: usize) {
-        self.locals.retain(|l| *l != slot);
+    fn and(self, other: Reads) -> Reads {
+        Reads { scenario: self.scenario || other.scenario, outermost: self.outermost.min(other.outermost) }
     }
 }
 
-/// What `e` reads; folds, within an `e` that is not closed, each closed part.
-/// A closed `e` is left to its caller, which folds it whole or as part of more.
-fn visit(e: &mut Expr, program: &Program) -> Reads {
-    crate::stack::guarded(|| visit_inner(e, program))
+/// What `e`, at `level`, reads; folds each closed part of an `e` that is not
+/// closed itself. A closed `e` is left to its caller, which folds it whole or as
+/// part of more. `bound` gives the level each frame slot is bound at.
+fn visit(e: &mut Expr, level: usize, bound: &mut [usize], program: &Program) -> Reads {
+    crate::stack::guarded(|| visit_inner(e, level, bound, program))
 }
 
-fn visit_inner(e: &mut Expr, program: &Program) -> Reads {
-    let mut reads = Reads::default();
+fn visit_inner(e: &mut Expr, level: usize, bound: &mut [usize], program: &Program) -> Reads {
+    let mut children: Vec<Visited<'_>> = Vec::new();
+    let mut own = Reads::NOTHING;
     match &mut e.kind {
         ExprKind::Const(_) | ExprKind::Folded { .. } => {}
-        ExprKind::AsOf | ExprKind::Input { .. } | ExprKind::Output(_) => reads.scenario = true,
-        ExprKind::Local(slot) => reads.locals.push(*slot),
+        ExprKind::AsOf | ExprKind::Input { .. } | ExprKind::Output(_) => own.scenario = true,
+        ExprKind::Local(slot) => own.outermost = bound.get(*slot).copied().unwrap_or(OUTSIDE),
         ExprKind::Quantifier { slot, list, body, .. } => {
-            let l = visit(list, program);
-            let mut b = visit(body, program);
-            b.bind(*slot);
-            reads = settle(&mut [(list.as_mut(), l), (body.as_mut(), b)], program);
+            children.push(visit_child(list, level, bound, program));
+            let before = bind(bound, *slot, level + 1);
+            children.push(visit_child(body, level + 1, bound, program));
+            bind(bound, *slot, before);
         }
         ExprKind::Comprehension { element, clauses, filter } => {
             // A clause's list sees the variables of the clauses before it; the
             // element and the filter see them all.
-            let mut visited: Vec<(&mut Expr, Reads)> = Vec::new();
-            let slots: Vec<usize> = clauses.iter().map(|(slot, _)| *slot).collect();
-            for (i, (_, list)) in clauses.iter_mut().enumerate() {
-                let mut r = visit(list, program);
-                slots.iter().take(i).for_each(|s| r.bind(*s));
-                visited.push((list, r));
+            let inner = level + clauses.len();
+            let mut before = Vec::with_capacity(clauses.len());
+            for (i, (slot, list)) in clauses.iter_mut().enumerate() {
+                children.push(visit_child(list, level + i, bound, program));
+                before.push((*slot, bind(bound, *slot, level + i + 1)));
             }
-            let mut r = visit(element, program);
-            slots.iter().for_each(|s| r.bind(*s));
-            visited.push((element.as_mut(), r));
+            children.push(visit_child(element, inner, bound, program));
             if let Some(f) = filter {
-                let mut r = visit(f, program);
-                slots.iter().for_each(|s| r.bind(*s));
-                visited.push((f.as_mut(), r));
+                children.push(visit_child(f, inner, bound, program));
             }
-            reads = settle(&mut visited, program);
+            for (slot, was) in before.into_iter().rev() {
+                bind(bound, slot, was);
+            }
         }
         ExprKind::Field { base: a, .. }
         | ExprKind::Not(a)
         | ExprKind::Neg(a)
         | ExprKind::Presence { operand: a, .. }
-        | ExprKind::Matches { subject: a, .. } => {
-            let r = visit(a, program);
-            reads = settle(&mut [(a.as_mut(), r)], program);
-        }
+        | ExprKind::Matches { subject: a, .. } => children.push(visit_child(a, level, bound, program)),
         ExprKind::Binary { lhs, rhs, .. } => {
-            let (l, r) = (visit(lhs, program), visit(rhs, program));
-            reads = settle(&mut [(lhs.as_mut(), l), (rhs.as_mut(), r)], program);
+            children.push(visit_child(lhs, level, bound, program));
+            children.push(visit_child(rhs, level, bound, program));
         }
         ExprKind::If { cond, then, otherwise } => {
-            let (c, t, o) = (visit(cond, program), visit(then, program), visit(otherwise, program));
-            reads = settle(&mut [(cond.as_mut(), c), (then.as_mut(), t), (otherwise.as_mut(), o)], program);
+            for x in [cond, then, otherwise] {
+                children.push(visit_child(x, level, bound, program));
+            }
         }
         ExprKind::List(items) => {
-            let mut visited: Vec<(&mut Expr, Reads)> = Vec::with_capacity(items.len());
-            for item in items.iter_mut() {
-                let r = visit(item, program);
-                visited.push((item, r));
-            }
-            reads = settle(&mut visited, program);
+            children.extend(items.iter_mut().map(|x| visit_child(x, level, bound, program)));
         }
         ExprKind::Call { builtin, args, names } => {
-            let mut visited: Vec<(&mut Expr, Reads)> = Vec::with_capacity(args.len());
-            for arg in args.iter_mut() {
-                let r = visit(arg, program);
-                visited.push((arg, r));
-            }
-            reads = settle(&mut visited, program);
             if matches!(builtin, Builtin::KnownAs | Builtin::Closest) {
+                // Children first: the list is folded when it can be.
+                children.extend(args.iter_mut().map(|x| visit_child(x, level, bound, program)));
+                let reads = settle(children, level, program);
                 *names = args.get(1).and_then(name_index);
+                return reads;
             }
+            children.extend(args.iter_mut().map(|x| visit_child(x, level, bound, program)));
         }
     }
-    reads
+    own.and(settle(children, level, program))
 }
 
-/// A child visited before its parent's reads are known: see [`settle`].
-type Visited<'e> = (&'e mut Expr, Reads);
+/// A child visited before its parent's reads are known, with its level.
+type Visited<'e> = (&'e mut Expr, Reads, usize);
 
-/// The reads of a parent from those of its children. When the parent is closed,
-/// its children are folded with it, later; otherwise each closed child is folded now.
-fn settle(children: &mut [Visited<'_>], program: &Program) -> Reads {
-    let mut reads = Reads::default();
-    let mut closed = Vec::with_capacity(children.len());
-    for (_, r) in children.iter_mut() {
-        closed.push(r.closed());
-        reads.add(std::mem::take(r));
-    }
-    if !reads.closed() {
-        for ((child, _), closed) in children.iter_mut().zip(closed) {
-            if closed {
+fn visit_child<'e>(e: &'e mut Expr, level: usize, bound: &mut [usize], program: &Program) -> Visited<'e> {
+    let reads = visit(e, level, bound, program);
+    (e, reads, level)
+}
+
+/// Binds `slot` at `level`, returning the level it had.
+fn bind(bound: &mut [usize], slot: usize, level: usize) -> usize {
+    bound.get_mut(slot).map_or(OUTSIDE, |b| std::mem::replace(b, level))
+}
+
+/// The reads of a parent at `level` from those of its children. When the parent
+/// is closed, its children are folded with it, later; otherwise each closed child
+/// is folded now.
+fn settle(children: Vec<Visited<'_>>, level: usize, program: &Program) -> Reads {
+    let reads = children.iter().fold(Reads::NOTHING, |r, (_, c, _)| r.and(*c));
+    if !reads.closed_at(level) {
+        for (child, r, child_level) in children {
+            if r.closed_at(child_level) {
                 fold_here(child, program);
             }
         }

@@ -374,12 +374,15 @@ fn work_on_constants_is_done_once_with_the_same_results() {
          output near = closest(request.code, params.t.names)\n\
          output window = params.t.window + days(count(params.t.names))\n\
          output each = [known_as(n, params.t.names) for n in [request.code, \"security\"]]\n\
-         output share = 10 / params.t.zero if request.code == \"zero\"\n}";
+         output share = 10 / params.t.zero if request.code == \"zero\"\n\
+         output nested = [count([m for m in params.t.names if fold(m) == fold(n)]) for n in params.t.names]\n\
+         output inner = any(n in [request.code]: n not in [m for m in params.t.names if m != n])\n}";
     let p = sources(rules, &params).build().unwrap_or_else(|e| panic!("{e:?}"));
     let compiled = format!("{:?}", p.rules);
-    // The comprehension over parameters and the window; not the last comprehension,
-    // which reads the input, nor `10 / 0`, which has no value.
-    assert_eq!(compiled.matches("Folded {").count(), 2, "{compiled}");
+    // The comprehension over parameters, the window and `nested` as a whole; not
+    // the comprehension over the input, nor `10 / 0`, which has no value, nor the
+    // list in `inner`, which reads the quantifier's variable.
+    assert_eq!(compiled.matches("Folded {").count(), 3, "{compiled}");
     assert_eq!(compiled.matches("names: Some(").count(), 3, "each call over the list has its names folded once");
     let scenario =
         |code: &str| format!("scenario: s\nas_of: 2021-02-01\ninput:\n  request: {{ action: go, code: \"{code}\" }}\n");
@@ -393,6 +396,8 @@ fn work_on_constants_is_done_once_with_the_same_results() {
     assert_eq!(output(&outs, "folded"), "false");
     assert_eq!(output(&outs, "known"), "Securty");
     assert_eq!(output(&outs, "near"), "Security");
+    assert_eq!(output(&outs, "nested"), "2, 1, 2");
+    assert_eq!(output(&outs, "inner"), "true");
     // A constant without a value is left to fail where it is evaluated, as before.
     let file = SourceFile::new("s.yaml", scenario("zero"));
     let mut r = Run::default();
