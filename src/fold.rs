@@ -16,27 +16,30 @@ use crate::value::Value;
 /// Folds the closed subexpressions of every rule of `program`.
 pub fn constants(program: &mut Program) {
     let mut rules = std::mem::take(&mut program.rules);
+    // Each loop restores what it bound: one table serves every expression.
+    let mut bound = vec![OUTSIDE; program.frame_size];
+    let bound = &mut bound;
     for rule in &mut rules {
         if let Some(guard) = &mut rule.guard {
-            fold_root(guard, program);
+            fold_root(guard, bound, program);
         }
         for stmt in &mut rule.body {
             match stmt {
-                Stmt::Let { value, .. } => fold_root(value, program),
+                Stmt::Let { value, .. } => fold_root(value, bound, program),
                 Stmt::Output { value, condition, .. } => {
-                    fold_root(value, program);
+                    fold_root(value, bound, program);
                     if let Some(c) = condition {
-                        fold_root(c, program);
+                        fold_root(c, bound, program);
                     }
                 }
                 Stmt::Effect { message, condition, .. } => {
                     for part in message {
                         if let crate::program::MessagePart::Expr(e, _) = part {
-                            fold_root(e, program);
+                            fold_root(e, bound, program);
                         }
                     }
                     if let Some(c) = condition {
-                        fold_root(c, program);
+                        fold_root(c, bound, program);
                     }
                 }
             }
@@ -45,10 +48,10 @@ pub fn constants(program: &mut Program) {
     program.rules = rules;
 }
 
-fn fold_root(e: &mut Expr, program: &Program) {
-    let mut bound = vec![OUTSIDE; program.frame_size];
-    if visit(e, 0, &mut bound, program).closed_at(0) {
-        fold_here(e, program);
+fn fold_root(e: &mut Expr, bound: &mut [usize], program: &Program) {
+    let reads = visit(e, 0, bound, program);
+    if reads.closed_at(0) {
+        fold_here(e, reads.slots, program);
     }
 }
 
@@ -64,10 +67,12 @@ struct Reads {
     scenario: bool,
     /// The outermost level at which a variable it reads is bound.
     outermost: usize,
+    /// The frame slots its own loops need: one past the highest they bind.
+    slots: usize,
 }
 
 impl Reads {
-    const NOTHING: Reads = Reads { scenario: false, outermost: usize::MAX };
+    const NOTHING: Reads = Reads { scenario: false, outermost: usize::MAX, slots: 0 };
 
     /// Whether an expression at `level` reads only what is bound inside it.
     fn closed_at(self, level: usize) -> bool {
@@ -75,7 +80,11 @@ impl Reads {
     }
 
     fn and(self, other: Reads) -> Reads {
-        Reads { scenario: self.scenario || other.scenario, outermost: self.outermost.min(other.outermost) }
+        Reads {
+            scenario: self.scenario || other.scenario,
+            outermost: self.outermost.min(other.outermost),
+            slots: self.slots.max(other.slots),
+        }
     }
 }
 
@@ -94,6 +103,7 @@ fn visit_inner(e: &mut Expr, level: usize, bound: &mut [usize], program: &Progra
         ExprKind::AsOf | ExprKind::Input { .. } | ExprKind::Output(_) => own.scenario = true,
         ExprKind::Local(slot) => own.outermost = bound.get(*slot).copied().unwrap_or(OUTSIDE),
         ExprKind::Quantifier { slot, list, body, .. } => {
+            own.slots = *slot + 1;
             children.push(visit_child(list, level, bound, program));
             let before = bind(bound, *slot, level + 1);
             children.push(visit_child(body, level + 1, bound, program));
@@ -105,6 +115,7 @@ fn visit_inner(e: &mut Expr, level: usize, bound: &mut [usize], program: &Progra
             let inner = level + clauses.len();
             let mut before = Vec::with_capacity(clauses.len());
             for (i, (slot, list)) in clauses.iter_mut().enumerate() {
+                own.slots = own.slots.max(*slot + 1);
                 children.push(visit_child(list, level + i, bound, program));
                 before.push((*slot, bind(bound, *slot, level + i + 1)));
             }
@@ -168,7 +179,7 @@ fn settle(children: Vec<Visited<'_>>, level: usize, program: &Program) -> Reads 
     if !reads.closed_at(level) {
         for (child, r, child_level) in children {
             if r.closed_at(child_level) {
-                fold_here(child, program);
+                fold_here(child, r.slots, program);
             }
         }
     }
@@ -176,12 +187,13 @@ fn settle(children: Vec<Visited<'_>>, level: usize, program: &Program) -> Reads 
 }
 
 /// Replaces a closed expression by its value, when it has one and is more than a
-/// constant already.
-fn fold_here(e: &mut Expr, program: &Program) {
+/// constant already. Its loops bind slots below `slots` only: its frame is that
+/// small (often empty), not the program's.
+fn fold_here(e: &mut Expr, slots: usize, program: &Program) {
     if matches!(e.kind, ExprKind::Const(_) | ExprKind::Folded { .. }) {
         return;
     }
-    let Some(value) = eval::constant(program, e) else {
+    let Some(value) = eval::constant(program, e, slots) else {
         return;
     };
     let placeholder = Expr { kind: ExprKind::Const(Value::Bool(false)), span: e.span, ty: e.ty.clone() };

@@ -151,9 +151,10 @@ pub fn evaluate_observed<O: Observer>(
 }
 
 /// The value of an expression that reads neither the scenario nor a binding made
-/// outside it; `None` when it has none (evaluating it says why, for each scenario).
-pub(crate) fn constant(program: &Program, e: &Expr) -> Option<Value> {
-    let mut frame = vec![None; program.frame_size];
+/// outside it, whose loops bind slots below `slots`; `None` when it has none
+/// (evaluating it says why, for each scenario).
+pub(crate) fn constant(program: &Program, e: &Expr, slots: usize) -> Option<Value> {
+    let mut frame = vec![None; slots];
     let placeholder = NaiveDate::MIN;
     let mut m = Machine {
         program,
