@@ -21,29 +21,49 @@ pub fn input(value: &Json, program: &Program) -> Option<Vec<Option<Value>>> {
     record(value, &root.fields, program, 0)
 }
 
-fn record(value: &Json, fields: &[FieldDef], program: &Program, depth: usize) -> Option<Vec<Option<Value>>> {
+/// A record's fields in the schema's order, collected straight into `C` (the input's
+/// vector, or a nested record's shared slice: one allocation either way).
+fn record<C: FromIterator<Option<Value>>>(
+    value: &Json,
+    fields: &[FieldDef],
+    program: &Program,
+    depth: usize,
+) -> Option<C> {
     let Json::Object(members) = value else { return None };
     if depth > super::MAX_DEPTH {
         return None;
     }
-    let mut out: Vec<Option<Value>> = vec![None; fields.len()];
-    let mut found = 0;
-    for (i, def) in fields.iter().enumerate() {
-        let Some(v) = members.get(&def.name) else {
-            out[i] = absent(def, program)?;
-            continue;
-        };
-        found += 1;
-        let typed = typed(v, &def.ty, program, depth + 1)?;
-        if let Value::Num(n) = &typed {
-            if def.min.is_some_and(|min| *n < min) || def.max.is_some_and(|max| *n > max) {
+    let (mut ok, mut found) = (true, 0);
+    // A map over the fields has a known length: collecting it allocates once.
+    let parts: C = fields
+        .iter()
+        .map(|def| {
+            if !ok {
                 return None;
             }
-        }
-        out[i] = Some(typed);
-    }
+            let field = match members.get(&def.name) {
+                None => absent(def, program),
+                Some(v) => {
+                    found += 1;
+                    typed(v, &def.ty, program, depth + 1).filter(|t| within(t, def)).map(Some)
+                }
+            };
+            field.unwrap_or_else(|| {
+                ok = false;
+                None
+            })
+        })
+        .collect();
     // A key the schema does not know is an error the full way reports.
-    (found == members.len()).then_some(out)
+    (ok && found == members.len()).then_some(parts)
+}
+
+/// Whether a number keeps to its field's bounds.
+fn within(value: &Value, def: &FieldDef) -> bool {
+    match value {
+        Value::Num(n) => !(def.min.is_some_and(|min| *n < min) || def.max.is_some_and(|max| *n > max)),
+        _ => true,
+    }
 }
 
 /// What an absent field holds: its default, the defaults of a part without required
@@ -69,7 +89,7 @@ fn typed(value: &Json, ty: &Type, program: &Program, depth: usize) -> Option<Val
     match (ty, value) {
         (Type::Record(rid), _) => {
             let fields = &program.schema.record(*rid)?.fields;
-            record(value, fields, program, depth).map(|parts| Value::Record(parts.into()))
+            record(value, fields, program, depth).map(Value::Record)
         }
         (Type::List(inner), Json::Array(items)) => {
             if depth > super::MAX_DEPTH {
