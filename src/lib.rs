@@ -69,6 +69,7 @@ pub mod pieces;
 pub mod program;
 pub mod report;
 pub mod run;
+mod scan;
 pub mod scenario;
 pub mod source;
 mod stack;

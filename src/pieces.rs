@@ -37,8 +37,7 @@ pub fn split(file: &SourceFile, syntax: Syntax) -> Vec<Piece> {
         // Directive lines (`%YAML 1.2`) belong to the document whose `---` follows them.
         let mut directives: Option<usize> = None;
         while line_start < text.len() {
-            let line_end =
-                text[line_start..].iter().position(|b| *b == b'\n').map_or(text.len(), |i| line_start + i + 1);
+            let line_end = crate::scan::find(&text[line_start..], b'\n').map_or(text.len(), |i| line_start + i + 1);
             let line = &text[line_start..line_end];
             let starts_at = match syntax {
                 Syntax::JsonLines => Some(line_start),
@@ -156,7 +155,7 @@ fn read_line(reader: &mut impl BufRead, out: &mut Vec<u8>) -> std::io::Result<Li
         if buf.is_empty() {
             return Ok(if out.len() > start { Line::Read } else { Line::End });
         }
-        let (take, found) = match buf.iter().position(|b| *b == b'\n') {
+        let (take, found) = match crate::scan::find(buf, b'\n') {
             Some(i) => (i + 1, true),
             None => (buf.len(), false),
         };
@@ -182,7 +181,7 @@ fn skip_line(reader: &mut impl BufRead) -> std::io::Result<()> {
         if buf.is_empty() {
             return Ok(());
         }
-        match buf.iter().position(|b| *b == b'\n') {
+        match crate::scan::find(buf, b'\n') {
             Some(i) => {
                 reader.consume(i + 1);
                 return Ok(());

@@ -321,7 +321,7 @@ pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();
     let mut start = 0;
-    while let Some(at) = bytes[start..].iter().position(|b| ESCAPED[usize::from(*b)]) {
+    while let Some(at) = crate::scan::json_special(&bytes[start..]) {
         let i = start + at;
         out.push_str(&s[start..i]);
         match bytes[i] {
@@ -341,19 +341,6 @@ pub fn write_string(out: &mut String, s: &str) {
     out.push_str(&s[start..]);
     out.push('"');
 }
-
-/// The bytes a JSON string escapes.
-static ESCAPED: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0;
-    while b < 0x20 {
-        table[b] = true;
-        b += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
 
 #[cfg(test)]
 mod tests {

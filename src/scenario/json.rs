@@ -44,7 +44,7 @@ pub fn parse_lines<'f>(file: &'f SourceFile, range: Range<usize>, mut each: impl
     // One reader for all the lines: its stacks are made once.
     let mut r = Reader::new(file, start, start);
     while start < stop {
-        let end = text[start..stop].iter().position(|b| *b == b'\n').map_or(stop, |i| start + i);
+        let end = crate::scan::find(&text[start..stop], b'\n').map_or(stop, |i| start + i);
         r.line(start, end);
         r.skip_ws();
         if r.pos < end {
@@ -481,7 +481,7 @@ impl<'f> Reader<'f> {
         loop {
             // To the next quote, backslash or control character at once.
             let rest = self.text.get(self.pos..self.end).unwrap_or(&[]);
-            let Some(at) = rest.iter().position(|b| *b == b'"' || *b == b'\\' || *b < 0x20) else {
+            let Some(at) = crate::scan::json_special(rest) else {
                 self.pos = self.end;
                 return Err(self.error(
                     "a string is not closed",
