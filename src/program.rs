@@ -264,8 +264,16 @@ pub enum Builtin {
 /// The text of a value in messages: dates as `YYYY-MM-DD`, exact decimals (rounded
 /// to 9 places where they do not terminate), enumeration values by name.
 pub fn display(value: &Value, ty: &Type, schema: &Schema) -> String {
+    let mut out = String::new();
+    write_display(&mut out, value, ty, schema);
+    out
+}
+
+/// [`display`], written at the end of `out`.
+pub fn write_display(out: &mut String, value: &Value, ty: &Type, schema: &Schema) {
+    use std::fmt::Write;
     match (value, ty) {
-        (Value::Bool(b), _) => b.to_string(),
+        (Value::Bool(b), _) => out.push_str(if *b { "true" } else { "false" }),
         (Value::Num(n), Type::Money(c)) => {
             // Amounts show at least cents: 150.00 USD.
             let text = n.to_decimal_string(9);
@@ -275,43 +283,102 @@ pub fn display(value: &Value, ty: &Type, schema: &Schema) -> String {
                 1 => "0",
                 _ => "",
             };
-            format!("{text}{pad} {c}")
+            let _ = write!(out, "{text}{pad} {c}");
         }
-        (Value::Num(n), _) => n.to_decimal_string(9),
-        (Value::Date(d), _) => d.to_string(),
-        (Value::Days(d), _) => format!("{d} day{}", if *d == 1 { "" } else { "s" }),
+        (Value::Num(n), _) => out.push_str(&n.to_decimal_string(9)),
+        (Value::Date(d), _) => write_date(out, *d),
+        (Value::Days(d), _) => {
+            let _ = write!(out, "{d} day{}", if *d == 1 { "" } else { "s" });
+        }
         (Value::Months(m), _) => {
-            format!("{} month{}", m.to_decimal_string(9), if *m == crate::number::Number::ONE { "" } else { "s" })
+            let s = if *m == crate::number::Number::ONE { "" } else { "s" };
+            let _ = write!(out, "{} month{s}", m.to_decimal_string(9));
         }
-        (Value::Str(s), _) => s.to_string(),
-        (Value::Enum(i), Type::Enum(id)) => schema.variant_name(*id, *i).to_string(),
-        (Value::Enum(i), _) => i.to_string(),
+        (Value::Str(s), _) => out.push_str(s),
+        (Value::Enum(i), Type::Enum(id)) => out.push_str(schema.variant_name(*id, *i)),
+        (Value::Enum(i), _) => {
+            let _ = write!(out, "{i}");
+        }
         (Value::List(items), t) => {
             let inner = if let Type::List(inner) = t { inner.as_ref() } else { t };
-            let parts: Vec<String> = items.iter().map(|v| display(v, inner, schema)).collect();
-            parts.join(", ")
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                write_display(out, v, inner, schema);
+            }
         }
         (Value::Record(fields), Type::Record(id)) => {
             let def = schema.record(*id);
-            let parts: Vec<String> = fields
-                .iter()
-                .enumerate()
-                .filter_map(|(i, f)| {
-                    let fd = def.and_then(|d| d.fields.get(i))?;
-                    f.as_ref().map(|v| format!("{}: {}", fd.name, display(v, &fd.ty, schema)))
-                })
-                .collect();
-            format!("{{{}}}", parts.join(", "))
+            out.push('{');
+            let mut first = true;
+            for (i, f) in fields.iter().enumerate() {
+                let (Some(fd), Some(v)) = (def.and_then(|d| d.fields.get(i)), f) else { continue };
+                if !first {
+                    out.push_str(", ");
+                }
+                first = false;
+                out.push_str(&fd.name);
+                out.push_str(": ");
+                write_display(out, v, &fd.ty, schema);
+            }
+            out.push('}');
         }
-        (Value::Record(_), _) => "{..}".into(),
+        (Value::Record(_), _) => out.push_str("{..}"),
         (Value::Range { start, end, inclusive }, t) => {
             let inner = if let Type::Range(inner) = t { inner.as_ref() } else { t };
-            format!(
-                "{}{}{}",
-                display(start, inner, schema),
-                if *inclusive { "..=" } else { ".." },
-                display(end, inner, schema)
-            )
+            write_display(out, start, inner, schema);
+            out.push_str(if *inclusive { "..=" } else { ".." });
+            write_display(out, end, inner, schema);
+        }
+    }
+}
+
+/// A date as `YYYY-MM-DD`, digit by digit for the years 0 to 9999 (chrono's
+/// formatting, with its sign and longer years, for the others).
+pub fn write_date(out: &mut String, d: chrono::NaiveDate) {
+    use chrono::Datelike;
+    use std::fmt::Write;
+    let (year, month, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&year) {
+        let _ = write!(out, "{d}");
+        return;
+    }
+    let y = year.unsigned_abs();
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    for n in [y / 1000, y / 100, y / 10, y] {
+        out.push(digit(n));
+    }
+    out.push('-');
+    out.push(digit(month / 10));
+    out.push(digit(month));
+    out.push('-');
+    out.push(digit(day / 10));
+    out.push(digit(day));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_date;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        let days = [
+            (0, 1, 1),
+            (1, 2, 3),
+            (999, 12, 31),
+            (2021, 2, 28),
+            (2024, 2, 29),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 15),
+        ];
+        for (y, m, d) in days {
+            let Some(date) = NaiveDate::from_ymd_opt(y, m, d) else { continue };
+            let mut out = String::from("x");
+            write_date(&mut out, date);
+            assert_eq!(out, format!("x{date}"));
         }
     }
 }

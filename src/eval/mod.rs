@@ -10,7 +10,7 @@ use crate::ast::{EffectKind, QuantifierKind, Span};
 use crate::calendar;
 use crate::number::{ArithError, Number};
 use crate::outcome::{Decision, Finding, Outcome};
-use crate::program::display;
+use crate::program::write_display;
 use crate::program::{Expr, ExprKind, MessagePart, Op, Program, Stmt};
 use crate::types::Type;
 use crate::value::Value;
@@ -301,7 +301,7 @@ impl<O: Observer> Machine<'_, O> {
                 MessagePart::Expr(e, ty) => {
                     let v = self.eval(e)?;
                     if self.messages {
-                        out.push_str(&display(&v, ty, &self.program.schema));
+                        write_display(&mut out, &v, ty, &self.program.schema);
                     }
                 }
             }

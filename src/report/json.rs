@@ -165,7 +165,9 @@ fn write_result(out: &mut String, indent: Option<usize>, program: &Program, r: &
     }
     match &r.result {
         Ok(ev) => {
-            obj.string("as_of", &ev.scenario.as_of.to_string());
+            let mut day = String::with_capacity(10);
+            crate::program::write_date(&mut day, ev.scenario.as_of);
+            obj.string("as_of", &day);
             obj.string("decision", ev.outcome.decision.as_str());
             for (key, findings) in
                 [("denials", &ev.outcome.denials), ("warnings", &ev.outcome.warnings), ("notes", &ev.outcome.notes)]
