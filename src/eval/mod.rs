@@ -169,25 +169,6 @@ pub(crate) fn constant(program: &Program, e: &Expr, slots: usize) -> Option<Valu
     m.eval(e).ok()
 }
 
-/// Slots kept on the stack for an evaluation: enough for most packs.
-const INLINE_SLOTS: usize = 16;
-
-/// `len` slots: the first of `inline` when they suffice, else `heap`, taken from the
-/// thread's reusable ones.
-fn slots<'s>(
-    inline: &'s mut [Option<Value>; INLINE_SLOTS],
-    heap: &'s mut Vec<Option<Value>>,
-    len: usize,
-) -> &'s mut [Option<Value>] {
-    match inline.get_mut(..len) {
-        Some(few) => few,
-        None => {
-            *heap = scratch::take(len);
-            heap
-        }
-    }
-}
-
 fn run<O: Observer>(
     program: &Program,
     as_of: NaiveDate,
@@ -196,12 +177,37 @@ fn run<O: Observer>(
     observer: &mut O,
     messages: bool,
 ) -> Result<Outcome, EvalError> {
-    // Slots on the stack when few are needed (most packs), else reused per thread.
-    let mut inline_frame: [Option<Value>; INLINE_SLOTS] = Default::default();
-    let mut inline_outputs: [Option<Value>; INLINE_SLOTS] = Default::default();
+    // Slots on the stack, as many as the pack needs in steps (each slot is made and
+    // dropped with every evaluation); beyond that, reused per thread.
+    let (frame, outputs) = (program.frame_size, program.outputs.len());
+    match frame + outputs {
+        0..=4 => run_in::<O, 4>(program, as_of, input, scenario, observer, messages),
+        5..=16 => run_in::<O, 16>(program, as_of, input, scenario, observer, messages),
+        17..=32 => run_in::<O, 32>(program, as_of, input, scenario, observer, messages),
+        _ => run_in::<O, 0>(program, as_of, input, scenario, observer, messages),
+    }
+}
+
+/// [`run`] with `N` slots on the stack for the frame and the outputs together, or
+/// none when they do not fit.
+fn run_in<O: Observer, const N: usize>(
+    program: &Program,
+    as_of: NaiveDate,
+    input: &[Option<Value>],
+    scenario: &str,
+    observer: &mut O,
+    messages: bool,
+) -> Result<Outcome, EvalError> {
+    let mut inline: [Option<Value>; N] = std::array::from_fn(|_| None);
     let (mut heap_frame, mut heap_outputs) = (Vec::new(), Vec::new());
-    let frame = slots(&mut inline_frame, &mut heap_frame, program.frame_size);
-    let outputs = slots(&mut inline_outputs, &mut heap_outputs, program.outputs.len());
+    let (frame, outputs) = match inline.get_mut(..program.frame_size + program.outputs.len()) {
+        Some(few) => few.split_at_mut(program.frame_size),
+        None => {
+            heap_frame = scratch::take(program.frame_size);
+            heap_outputs = scratch::take(program.outputs.len());
+            (&mut heap_frame[..], &mut heap_outputs[..])
+        }
+    };
     let mut m = Machine { program, as_of, input, frame, outputs, observer, messages, depth: 0 };
     let mut outcome = Outcome {
         decision: Decision::Allow,

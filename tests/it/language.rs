@@ -405,3 +405,18 @@ fn work_on_constants_is_done_once_with_the_same_results() {
     let errors = r.results.pop().and_then(|x| x.result.err()).unwrap_or_default();
     assert_eq!(codes(&errors), ["entitle::eval::division_by_zero"]);
 }
+
+#[test]
+fn a_pack_of_many_outputs_and_bindings_evaluates_alike() {
+    // Slots live on the stack up to 32 (4, 16 or 32 of them), beyond that per thread.
+    for count in [1, 3, 15, 31, 40] {
+        let body: String =
+            (0..count).map(|i| format!("  let b{i} = request.seats + {i}\n  output o{i} = b{i} * 2\n")).collect();
+        let p = compile(&format!("rule W \"w\" cites \"x#y\" {{\n{body}}}")).unwrap_or_else(|e| panic!("{e:?}"));
+        let (_, _, outs) = run(&p, "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go, seats: 5 }\n");
+        assert_eq!(outs.len(), count);
+        for i in 0..count {
+            assert_eq!(output(&outs, &format!("o{i}")), ((5 + i) * 2).to_string(), "{count} outputs");
+        }
+    }
+}
