@@ -207,6 +207,7 @@ fn atom(e: &Expr, want: bool, values: &Values) -> Option<Change> {
 /// How directly an expression is given by the scenario: its input and date first,
 /// then what rules computed from them, constants last.
 fn directness(e: &Expr) -> u8 {
+    let e = e.unfolded();
     match &e.kind {
         ExprKind::Input { .. } | ExprKind::AsOf => 3,
         ExprKind::Field { .. } => 2,
@@ -219,7 +220,9 @@ fn directness(e: &Expr) -> u8 {
 /// rules computed from them); parameters and literals cannot.
 fn depends_on_scenario(e: &Expr) -> bool {
     match &e.kind {
-        ExprKind::Const(_) | ExprKind::Folded { .. } => false,
+        ExprKind::Const(_) => false,
+        // Read as written, as the trace saw it.
+        ExprKind::Folded { original, .. } => depends_on_scenario(original),
         ExprKind::Input { .. } | ExprKind::AsOf | ExprKind::Output(_) | ExprKind::Local(_) => true,
         ExprKind::Field { base, .. } => depends_on_scenario(base),
         ExprKind::Not(a) | ExprKind::Neg(a) => depends_on_scenario(a),
