@@ -121,16 +121,15 @@ impl Engine {
     /// Evaluates `input` on the day `as_of`: every rule that applies, its findings
     /// with their messages, and the outputs.
     pub fn evaluate(&self, input: &Input, as_of: Date) -> Result<Decided<'_>, Problems> {
-        let outcome =
-            eval::evaluate(&self.program, as_of.0, &input.parts, "input").map_err(|e| Problems(vec![e.into()]))?;
+        let outcome = eval::evaluate(&self.program, as_of.0, &input.parts, "").map_err(|e| Problems(vec![e.into()]))?;
         Ok(Decided { engine: self, outcome })
     }
 
     /// [`Engine::evaluate`] without writing any message: for a caller that wants the
     /// decision and the outputs (findings name their rules, with empty messages).
     pub fn decide(&self, input: &Input, as_of: Date) -> Result<Decided<'_>, Problems> {
-        let outcome = eval::evaluate_quietly(&self.program, as_of.0, &input.parts, "input")
-            .map_err(|e| Problems(vec![e.into()]))?;
+        let outcome =
+            eval::evaluate_quietly(&self.program, as_of.0, &input.parts, "").map_err(|e| Problems(vec![e.into()]))?;
         Ok(Decided { engine: self, outcome })
     }
 

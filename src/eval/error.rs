@@ -3,10 +3,11 @@ use miette::{Diagnostic, SourceSpan};
 use thiserror::Error;
 
 /// A rule could not be evaluated for one scenario. The label points at the rule's
-/// expression; the message names the scenario.
+/// expression; the message names the scenario (an input given through the library,
+/// with no scenario around it, has the empty name and reads as "the input").
 #[derive(Debug, Error, Diagnostic)]
 pub enum EvalError {
-    #[error("rule `{rule}` needs `{field}`, which scenario `{scenario}` does not give")]
+    #[error("rule `{rule}` needs `{field}`, which {} does not give", subject(.scenario))]
     #[diagnostic(code(entitle::eval::missing_input))]
     MissingInput {
         rule: String,
@@ -23,7 +24,7 @@ pub enum EvalError {
         scenario_at: Vec<Note>,
     },
 
-    #[error("rule `{rule}` reads output `{output}`, which has no value in scenario `{scenario}`")]
+    #[error("rule `{rule}` reads output `{output}`, which has no value in {}", subject(.scenario))]
     #[diagnostic(
         code(entitle::eval::missing_output),
         help("the rule that writes it did not apply; test it with `{output} is present`")
@@ -41,7 +42,7 @@ pub enum EvalError {
         scenario_at: Vec<Note>,
     },
 
-    #[error("rule `{rule}` divides by zero in scenario `{scenario}`")]
+    #[error("rule `{rule}` divides by zero in {}", subject(.scenario))]
     #[diagnostic(code(entitle::eval::division_by_zero))]
     DivisionByZero {
         rule: String,
@@ -55,7 +56,7 @@ pub enum EvalError {
         scenario_at: Vec<Note>,
     },
 
-    #[error("rule `{rule}` computes a value out of range in scenario `{scenario}`")]
+    #[error("rule `{rule}` computes a value out of range in {}", subject(.scenario))]
     #[diagnostic(
         code(entitle::eval::out_of_range),
         help("numbers are exact up to 38 digits; dates run from year 1 to 9999")
@@ -72,6 +73,15 @@ pub enum EvalError {
         #[related]
         scenario_at: Vec<Note>,
     },
+}
+
+/// What was evaluated: a scenario by its name, or an input given without one.
+fn subject(scenario: &str) -> String {
+    if scenario.is_empty() {
+        "the input".to_string()
+    } else {
+        format!("scenario `{scenario}`")
+    }
 }
 
 impl EvalError {

@@ -325,8 +325,8 @@ impl<O: Observer> Machine<'_, O> {
         let scenario = scenario.to_string();
         match fault {
             Fault::MissingInput { name, span } => {
-                let help =
-                    Some(format!("add `{name}` to the scenario's input, or give the field a default in the schema"));
+                let whose = if scenario.is_empty() { "the input" } else { "the scenario's input" };
+                let help = Some(format!("add `{name}` to {whose}, or give the field a default in the schema"));
                 EvalError::MissingInput {
                     rule: id,
                     field: name,

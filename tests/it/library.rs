@@ -83,6 +83,17 @@ fn numbers_are_exact_whatever_their_source() {
     assert_eq!(n.to_decimal_string(4), "3.3333");
     assert!((n.to_f64() - 10.0 / 3.0).abs() < 1e-12);
 
+    // An input given through the library is no scenario, and is not called one.
+    for (input, said) in [
+        (r#"{"order": {"seats": 10}}"#, "needs `order.groups`, which the input does not give"),
+        (r#"{"order": {"seats": 10, "groups": 0}}"#, "divides by zero in the input"),
+    ] {
+        let problems = engine.evaluate_json(input, as_of()).unwrap_err();
+        let first = problems.iter().next().unwrap();
+        let help = first.help().map(|h| h.to_string()).unwrap_or_default();
+        assert!(problems.to_string().contains(said) && !problems.to_string().contains("scenario"), "{problems}");
+        assert!(!help.contains("scenario"), "{help}");
+    }
     let problems = Engine::from_folder(root().join("tests/fixtures/packs/no_such_pack")).unwrap_err();
     assert!(problems.to_string().contains("does not exist"), "{problems}");
 }
