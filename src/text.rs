@@ -207,20 +207,20 @@ mod tests {
         assert_eq!(fold(""), "");
         assert_eq!(fold("  "), "");
         // The ASCII path writes what the general one does.
-        for s in ["Cloud\u{0b}Platform", " a\u{0c}B ", "MiXeD  case\r\n", " ÉCOLE  Σ ", "ΟΔΟΣ x"] {
+        for s in ["North\u{0b}Wing", " a\u{0c}B ", "MiXeD  case\r\n", " ÉCOLE  Σ ", "ΟΔΟΣ x"] {
             assert_eq!(fold(s), squish(s).to_lowercase(), "{s:?}");
         }
     }
 
     #[test]
     fn an_index_answers_as_the_list_does() {
-        let names = ["Cloud Platform", "cloud  platform", "Security", "Data Analytics"];
+        let names = ["North Wing", "north  wing", "Harbour", "Reading Room"];
         let index = NameIndex::new(names);
-        for asked in ["CLOUD platform", "Securty", "security", "data analytic", "Gardening", "", "Cloud Platfrom"] {
+        for asked in ["NORTH wing", "Harbor", "harbour", "reading roo", "Gardening", "", "North Wign"] {
             assert_eq!(index.closest(asked), closest(asked, names), "closest({asked:?})");
             let listed = names.iter().copied().find(|n| fold(n) == fold(asked));
             assert_eq!(index.known_as(asked), listed, "known_as({asked:?})");
         }
-        assert_eq!(index.known_as("cloud platform"), Some("Cloud Platform"), "the first spelling");
+        assert_eq!(index.known_as("north wing"), Some("North Wing"), "the first spelling");
     }
 }
