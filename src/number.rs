@@ -193,8 +193,7 @@ impl Number {
             return Ok(Number { num: self.num.checked_mul(o.num).ok_or(ArithError::Overflow)?, den: 1 });
         }
         // Four 64-bit parts: their products fit in 128 bits, reduced once.
-        let small = |n: i128| i64::try_from(n).is_ok();
-        if small(self.num) && small(self.den) && small(o.num) && small(o.den) {
+        if self.small().is_some() && self.small_den().is_some() && o.small().is_some() && o.small_den().is_some() {
             return Number::ratio(self.num * o.num, self.den * o.den);
         }
         let g1 = gcd(self.num, o.den).max(1);

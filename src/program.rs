@@ -42,15 +42,7 @@ impl Dispatch {
     /// The rules that can apply given the scenario's input, or `None` when the
     /// field is not given (then every rule runs, and says what it misses).
     pub fn rules_for(&self, input: &[Option<Value>]) -> Option<&[usize]> {
-        let (first, rest) = self.path.split_first()?;
-        let mut v = input.get(*first)?.as_ref()?;
-        for i in rest {
-            v = match v {
-                Value::Record(fields) => fields.get(*i)?.as_ref()?,
-                _ => return None,
-            };
-        }
-        match v {
+        match crate::value::at_path(input, &self.path)? {
             Value::Enum(i) => self.rules.get(usize::try_from(*i).ok()?).map(Vec::as_slice),
             _ => None,
         }

@@ -6,6 +6,20 @@ use crate::number::Number;
 use chrono::NaiveDate;
 use std::sync::Arc;
 
+/// The value at `path` in the parts of an input record (a part's index, then field
+/// indices), when every record on the way and the field itself are there.
+pub fn at_path<'v>(parts: &'v [Option<Value>], path: &[usize]) -> Option<&'v Value> {
+    let (first, rest) = path.split_first()?;
+    let mut v = parts.get(*first)?.as_ref()?;
+    for i in rest {
+        v = match v {
+            Value::Record(fields) => fields.get(*i)?.as_ref()?,
+            _ => return None,
+        };
+    }
+    Some(v)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Value {
     Bool(bool),

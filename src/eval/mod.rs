@@ -169,6 +169,41 @@ pub(crate) fn constant(program: &Program, e: &Expr, slots: usize) -> Option<Valu
     m.eval(e).ok()
 }
 
+/// Runs `f` with a frame of `frame` slots and `outputs` output slots: on the stack,
+/// as many as needed in steps (each slot is made and dropped with every evaluation),
+/// or beyond that reused per thread.
+fn with_slots<R>(frame: usize, outputs: usize, f: impl FnOnce(&mut [Option<Value>], &mut [Option<Value>]) -> R) -> R {
+    match frame + outputs {
+        0..=4 => on_stack::<4, R>(frame, outputs, f),
+        5..=16 => on_stack::<16, R>(frame, outputs, f),
+        17..=32 => on_stack::<32, R>(frame, outputs, f),
+        _ => {
+            let (mut heap_frame, mut heap_outputs) = (scratch::take(frame), scratch::take(outputs));
+            let r = f(&mut heap_frame, &mut heap_outputs);
+            scratch::give(heap_frame);
+            scratch::give(heap_outputs);
+            r
+        }
+    }
+}
+
+/// [`with_slots`] with `N` slots on the stack, enough for `frame + outputs`.
+fn on_stack<const N: usize, R>(
+    frame: usize,
+    outputs: usize,
+    f: impl FnOnce(&mut [Option<Value>], &mut [Option<Value>]) -> R,
+) -> R {
+    let mut inline: [Option<Value>; N] = std::array::from_fn(|_| None);
+    match inline.get_mut(..frame + outputs) {
+        Some(few) => {
+            let (frame, outputs) = few.split_at_mut(frame);
+            f(frame, outputs)
+        }
+        // Not reached: `with_slots` picks an `N` large enough.
+        None => f(&mut vec![None; frame], &mut vec![None; outputs]),
+    }
+}
+
 fn run<O: Observer>(
     program: &Program,
     as_of: NaiveDate,
@@ -177,38 +212,14 @@ fn run<O: Observer>(
     observer: &mut O,
     messages: bool,
 ) -> Result<Outcome, EvalError> {
-    // Slots on the stack, as many as the pack needs in steps (each slot is made and
-    // dropped with every evaluation); beyond that, reused per thread.
-    let (frame, outputs) = (program.frame_size, program.outputs.len());
-    match frame + outputs {
-        0..=4 => run_in::<O, 4>(program, as_of, input, scenario, observer, messages),
-        5..=16 => run_in::<O, 16>(program, as_of, input, scenario, observer, messages),
-        17..=32 => run_in::<O, 32>(program, as_of, input, scenario, observer, messages),
-        _ => run_in::<O, 0>(program, as_of, input, scenario, observer, messages),
-    }
+    with_slots(program.frame_size, program.outputs.len(), |frame, outputs| {
+        run_in(Machine { program, as_of, input, frame, outputs, observer, messages, depth: 0 }, scenario)
+    })
 }
 
-/// [`run`] with `N` slots on the stack for the frame and the outputs together, or
-/// none when they do not fit.
-fn run_in<O: Observer, const N: usize>(
-    program: &Program,
-    as_of: NaiveDate,
-    input: &[Option<Value>],
-    scenario: &str,
-    observer: &mut O,
-    messages: bool,
-) -> Result<Outcome, EvalError> {
-    let mut inline: [Option<Value>; N] = std::array::from_fn(|_| None);
-    let (mut heap_frame, mut heap_outputs) = (Vec::new(), Vec::new());
-    let (frame, outputs) = match inline.get_mut(..program.frame_size + program.outputs.len()) {
-        Some(few) => few.split_at_mut(program.frame_size),
-        None => {
-            heap_frame = scratch::take(program.frame_size);
-            heap_outputs = scratch::take(program.outputs.len());
-            (&mut heap_frame[..], &mut heap_outputs[..])
-        }
-    };
-    let mut m = Machine { program, as_of, input, frame, outputs, observer, messages, depth: 0 };
+/// Runs the rules that can apply, with the machine's slots.
+fn run_in<O: Observer>(mut m: Machine<'_, O>, scenario: &str) -> Result<Outcome, EvalError> {
+    let (program, input) = (m.program, m.input);
     let mut outcome = Outcome {
         decision: Decision::Allow,
         denials: Vec::new(),
@@ -230,8 +241,6 @@ fn run_in<O: Observer, const N: usize>(
         }
     }
     outcome.outputs = m.outputs.iter_mut().enumerate().filter_map(|(i, v)| v.take().map(|v| (i, v))).collect();
-    scratch::give(heap_frame);
-    scratch::give(heap_outputs);
     if !outcome.denials.is_empty() {
         outcome.decision = Decision::Deny;
     }
@@ -406,17 +415,7 @@ impl<O: Observer> Machine<'_, O> {
     fn peek<'s>(&'s self, e: &'s Expr) -> Option<&'s Value> {
         match &e.kind {
             ExprKind::Const(v) => Some(v),
-            ExprKind::Input { path, .. } => {
-                let (first, rest) = path.split_first()?;
-                let mut v = self.input.get(*first)?.as_ref()?;
-                for i in rest {
-                    v = match v {
-                        Value::Record(fields) => fields.get(*i)?.as_ref()?,
-                        _ => return None,
-                    };
-                }
-                Some(v)
-            }
+            ExprKind::Input { path, .. } => crate::value::at_path(self.input, path),
             ExprKind::Local(slot) => self.frame.get(*slot)?.as_ref(),
             ExprKind::Output(o) => self.outputs.get(*o)?.as_ref(),
             ExprKind::Folded { value, .. } if !O::SEES_VALUES => Some(value),
@@ -477,18 +476,9 @@ impl<O: Observer> Machine<'_, O> {
         match &e.kind {
             ExprKind::Const(v) | ExprKind::Folded { value: v, .. } => Ok(v.clone()),
             ExprKind::AsOf => Ok(Value::Date(self.as_of)),
-            ExprKind::Input { path, name } => {
-                let missing = || Fault::MissingInput { name: name.clone(), span };
-                let (first, rest) = path.split_first().ok_or_else(missing)?;
-                let mut v = self.input.get(*first).and_then(Option::as_ref).ok_or_else(missing)?;
-                for i in rest {
-                    v = match v {
-                        Value::Record(fields) => fields.get(*i).and_then(Option::as_ref).ok_or_else(missing)?,
-                        _ => return Err(missing()),
-                    };
-                }
-                Ok(v.clone())
-            }
+            ExprKind::Input { path, name } => crate::value::at_path(self.input, path)
+                .cloned()
+                .ok_or_else(|| Fault::MissingInput { name: name.clone(), span }),
             ExprKind::Field { base, index, name } => match self.eval(base)? {
                 Value::Record(fields) => fields
                     .get(*index)
