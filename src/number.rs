@@ -207,6 +207,11 @@ impl Number {
         if o.num == 0 {
             return Err(ArithError::DivisionByZero);
         }
+        // Four 64-bit parts: (a/b) / (c/d) = ad / bc, reduced once rather than the
+        // divisor inverted and reduced first.
+        if let (Some(a), Some(b), Some(c), Some(d)) = (self.small(), self.small_den(), o.small(), o.small_den()) {
+            return Number::ratio(i128::from(a) * i128::from(d), i128::from(b) * i128::from(c));
+        }
         self.checked_mul(Number::ratio(o.den, o.num)?)
     }
 
@@ -391,6 +396,20 @@ mod tests {
         assert_eq!(n("1").checked_div(Number::ZERO), Err(ArithError::DivisionByZero));
         let big = Number::from_int(i64::MAX);
         assert_eq!(big.checked_mul(big).and_then(|x| x.checked_mul(big)), Err(ArithError::Overflow));
+    }
+
+    #[test]
+    fn division_of_small_parts_equals_multiplying_by_the_inverse() {
+        let parts = [-12, -7, -1, 1, 3, 4, 12, 1 << 40, i64::MAX, -i64::MAX];
+        let pairs: Vec<(i64, i64)> = parts.iter().flat_map(|&a| parts.iter().map(move |&b| (a, b))).collect();
+        for ((a, b), (c, d)) in pairs.iter().flat_map(|&x| pairs.iter().map(move |&y| (x, y))) {
+            let (Ok(x), Ok(y)) = (Number::ratio(a.into(), b.into()), Number::ratio(c.into(), d.into())) else {
+                continue;
+            };
+            let inverse = Number::ratio(y.den, y.num).and_then(|inv| x.checked_mul(inv));
+            assert_eq!(x.checked_div(y), inverse, "{a}/{b} / {c}/{d}");
+            assert!(x.checked_div(y).map_or(true, |q| q.den > 0), "{a}/{b} / {c}/{d}");
+        }
     }
 
     #[test]

@@ -21,7 +21,7 @@ impl<O: super::Observer> Machine<'_, O> {
         // are held here rather than in a vector made for each call.
         let mut held = [Value::Bool(false), Value::Bool(false)];
         if args.len() > held.len() {
-            return Err(range("arguments of unexpected types"));
+            return Err(range("arguments of unexpected types").into());
         }
         for (slot, a) in held.iter_mut().zip(args) {
             *slot = self.eval(a)?;
@@ -118,7 +118,7 @@ impl<O: super::Observer> Machine<'_, O> {
             (Builtin::Closest, [Value::Str(s), Value::List(names)]) => {
                 Value::Str(crate::text::closest(s, strings(names)).unwrap_or("").into())
             }
-            _ => return Err(range("arguments of unexpected types")),
+            _ => return Err(range("arguments of unexpected types").into()),
         })
     }
 }

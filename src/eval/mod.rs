@@ -60,12 +60,13 @@ pub(crate) enum Fault {
     OutOfRange(Span, &'static str),
 }
 
-pub(crate) type Eval<T> = Result<T, Fault>;
+/// Boxed: faults are rare, and a small error keeps every step's result small.
+pub(crate) type Eval<T> = Result<T, Box<Fault>>;
 
-fn arith(span: Span) -> impl Fn(ArithError) -> Fault {
+fn arith(span: Span) -> impl Fn(ArithError) -> Box<Fault> {
     move |e| match e {
-        ArithError::DivisionByZero => Fault::DivisionByZero(span),
-        ArithError::Overflow => Fault::OutOfRange(span, "the number overflows"),
+        ArithError::DivisionByZero => Box::new(Fault::DivisionByZero(span)),
+        ArithError::Overflow => Box::new(Fault::OutOfRange(span, "the number overflows")),
     }
 }
 
@@ -324,7 +325,7 @@ impl<O: Observer> Machine<'_, O> {
         Ok(out)
     }
 
-    fn error(&self, fault: Fault, rule_index: usize, scenario: &str) -> EvalError {
+    fn error(&self, fault: Box<Fault>, rule_index: usize, scenario: &str) -> EvalError {
         let rule = self.program.rules.get(rule_index);
         let src = rule
             .and_then(|r| self.program.sources.get(r.file))
@@ -332,7 +333,7 @@ impl<O: Observer> Machine<'_, O> {
             .unwrap_or_else(|| crate::source::SourceFile::new("?", "").named());
         let id = rule.map(|r| r.id.clone()).unwrap_or_default();
         let scenario = scenario.to_string();
-        match fault {
+        match *fault {
             Fault::MissingInput { name, span } => {
                 let whose = if scenario.is_empty() { "the input" } else { "the scenario's input" };
                 let help = Some(format!("add `{name}` to {whose}, or give the field a default in the schema"));
@@ -442,7 +443,7 @@ impl<O: Observer> Machine<'_, O> {
             }
             _ => match m.eval_unobserved(e)? {
                 Value::Num(n) => Ok(n),
-                _ => Err(Fault::OutOfRange(e.span, "operands of unexpected types")),
+                _ => Err(Fault::OutOfRange(e.span, "operands of unexpected types").into()),
             },
         })
     }
@@ -478,20 +479,23 @@ impl<O: Observer> Machine<'_, O> {
             ExprKind::AsOf => Ok(Value::Date(self.as_of)),
             ExprKind::Input { path, name } => crate::value::at_path(self.input, path)
                 .cloned()
-                .ok_or_else(|| Fault::MissingInput { name: name.clone(), span }),
+                .ok_or_else(|| Fault::MissingInput { name: name.clone(), span }.into()),
             ExprKind::Field { base, index, name } => match self.eval(base)? {
                 Value::Record(fields) => fields
                     .get(*index)
                     .cloned()
                     .flatten()
-                    .ok_or_else(|| Fault::MissingInput { name: name.clone(), span }),
-                _ => Err(Fault::MissingInput { name: name.clone(), span }),
+                    .ok_or_else(|| Fault::MissingInput { name: name.clone(), span }.into()),
+                _ => Err(Fault::MissingInput { name: name.clone(), span }.into()),
             },
-            ExprKind::Local(slot) => {
-                self.frame.get(*slot).cloned().flatten().ok_or(Fault::OutOfRange(span, "a binding without a value"))
-            }
+            ExprKind::Local(slot) => self
+                .frame
+                .get(*slot)
+                .cloned()
+                .flatten()
+                .ok_or_else(|| Fault::OutOfRange(span, "a binding without a value").into()),
             ExprKind::Output(o) => {
-                self.outputs.get(*o).cloned().flatten().ok_or(Fault::MissingOutput { output: *o, span })
+                self.outputs.get(*o).cloned().flatten().ok_or_else(|| Fault::MissingOutput { output: *o, span }.into())
             }
             ExprKind::Not(inner) => Ok(Value::Bool(!self.truth(inner)?)),
             ExprKind::Neg(inner) => match self.eval(inner)? {
@@ -504,7 +508,9 @@ impl<O: Observer> Machine<'_, O> {
             },
             ExprKind::Presence { operand, present } => match self.eval(operand) {
                 Ok(_) => Ok(Value::Bool(*present)),
-                Err(Fault::MissingInput { .. } | Fault::MissingOutput { .. }) => Ok(Value::Bool(!*present)),
+                Err(f) if matches!(*f, Fault::MissingInput { .. } | Fault::MissingOutput { .. }) => {
+                    Ok(Value::Bool(!*present))
+                }
                 Err(f) => Err(f),
             },
             ExprKind::If { cond, then, otherwise } => {
@@ -659,7 +665,7 @@ impl<O: Observer> Machine<'_, O> {
             }
             (Op::ScaleMonths, Value::Months(a), Value::Num(k)) => Value::Months(a.checked_mul(k).map_err(arith(span))?),
             (Op::DivMonths, Value::Months(a), Value::Num(k)) => Value::Months(a.checked_div(k).map_err(arith(span))?),
-            _ => return Err(range("operands of unexpected types")),
+            _ => return Err(range("operands of unexpected types").into()),
         })
     }
 }
