@@ -232,12 +232,12 @@ fn run_in<O: Observer>(mut m: Machine<'_, O>, scenario: &str) -> Result<Outcome,
     match listed {
         Some(rules) => {
             for &index in rules {
-                m.run_rule(index, &mut outcome).map_err(|f| m.error(f, index, scenario))?;
+                m.run_rule(index, &mut outcome).map_err(|f| m.error(*f, index, scenario))?;
             }
         }
         None => {
             for index in 0..program.rules.len() {
-                m.run_rule(index, &mut outcome).map_err(|f| m.error(f, index, scenario))?;
+                m.run_rule(index, &mut outcome).map_err(|f| m.error(*f, index, scenario))?;
             }
         }
     }
@@ -325,7 +325,7 @@ impl<O: Observer> Machine<'_, O> {
         Ok(out)
     }
 
-    fn error(&self, fault: Box<Fault>, rule_index: usize, scenario: &str) -> EvalError {
+    fn error(&self, fault: Fault, rule_index: usize, scenario: &str) -> EvalError {
         let rule = self.program.rules.get(rule_index);
         let src = rule
             .and_then(|r| self.program.sources.get(r.file))
@@ -333,7 +333,7 @@ impl<O: Observer> Machine<'_, O> {
             .unwrap_or_else(|| crate::source::SourceFile::new("?", "").named());
         let id = rule.map(|r| r.id.clone()).unwrap_or_default();
         let scenario = scenario.to_string();
-        match *fault {
+        match fault {
             Fault::MissingInput { name, span } => {
                 let whose = if scenario.is_empty() { "the input" } else { "the scenario's input" };
                 let help = Some(format!("add `{name}` to {whose}, or give the field a default in the schema"));
