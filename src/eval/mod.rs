@@ -314,6 +314,9 @@ impl<O: Observer> Machine<'_, O> {
             match p {
                 MessagePart::Text(t) if self.messages => out.push_str(t),
                 MessagePart::Text(_) => {}
+                // Unwritten, a value that is already there is not read: reading it
+                // cannot fail. Any other is evaluated, for the fault it may raise.
+                MessagePart::Expr(e, _) if !self.messages && !O::SEES_VALUES && self.peek(e).is_some() => {}
                 MessagePart::Expr(e, ty) => {
                     let v = self.eval(e)?;
                     if self.messages {
