@@ -337,16 +337,21 @@ pub fn write_date(out: &mut String, d: chrono::NaiveDate) {
         return;
     }
     let y = year.unsigned_abs();
-    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
-    for n in [y / 1000, y / 100, y / 10, y] {
-        out.push(digit(n));
-    }
-    out.push('-');
-    out.push(digit(month / 10));
-    out.push(digit(month));
-    out.push('-');
-    out.push(digit(day / 10));
-    out.push(digit(day));
+    let digit = |n: u32| b'0' + (n % 10) as u8;
+    let text = [
+        digit(y / 1000),
+        digit(y / 100),
+        digit(y / 10),
+        digit(y),
+        b'-',
+        digit(month / 10),
+        digit(month),
+        b'-',
+        digit(day / 10),
+        digit(day),
+    ];
+    // Ten ASCII digits and dashes: always text.
+    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
 }
 
 #[cfg(test)]

@@ -309,7 +309,12 @@ impl<O: Observer> Machine<'_, O> {
     }
 
     fn message(&mut self, parts: &[MessagePart]) -> Eval<String> {
-        let mut out = String::new();
+        // Room for the text and a short value in each place: made once, not grown.
+        let room = |p: &MessagePart| match p {
+            MessagePart::Text(t) => t.len(),
+            MessagePart::Expr(..) => 16,
+        };
+        let mut out = if self.messages { String::with_capacity(parts.iter().map(room).sum()) } else { String::new() };
         for p in parts {
             match p {
                 MessagePart::Text(t) if self.messages => out.push_str(t),
