@@ -397,8 +397,8 @@ impl<O: Observer> Machine<'_, O> {
                     Op::Ge => Ordering::is_ge,
                     _ => return Ok(matches!(m.eval_unobserved(e)?, Value::Bool(true))),
                 };
-                let a = m.number(lhs)?;
-                let b = m.number(rhs)?;
+                let a = m.operand(lhs)?;
+                let b = m.operand(rhs)?;
                 Ok(compare(a.cmp(&b)))
             }
             // Equality and membership of values that are already there (an input
@@ -432,15 +432,24 @@ impl<O: Observer> Machine<'_, O> {
         }
     }
 
+    /// [`Machine::number`], with a value that is already there read without a call:
+    /// most operands are such leaves.
+    #[inline(always)]
+    fn operand(&mut self, e: &Expr) -> Eval<Number> {
+        match self.peek(e) {
+            Some(Value::Num(n)) => Ok(*n),
+            _ => self.number(e),
+        }
+    }
+
     /// The value of a numeric expression, its arithmetic done on numbers directly.
     fn number(&mut self, e: &Expr) -> Eval<Number> {
         if let Some(Value::Num(n)) = self.peek(e) {
             return Ok(*n);
         }
-        self.deeper(|m| match &e.kind {
+        match &e.kind {
             ExprKind::Binary { op: op @ (Op::AddNum | Op::SubNum | Op::MulNum | Op::DivNum), lhs, rhs } => {
-                let a = m.number(lhs)?;
-                let b = m.number(rhs)?;
+                let (a, b) = self.deeper(|m| Ok::<_, Box<Fault>>((m.operand(lhs)?, m.operand(rhs)?)))?;
                 match op {
                     Op::AddNum => a.checked_add(b),
                     Op::SubNum => a.checked_sub(b),
@@ -449,11 +458,18 @@ impl<O: Observer> Machine<'_, O> {
                 }
                 .map_err(arith(e.span))
             }
-            _ => match m.eval_unobserved(e)? {
-                Value::Num(n) => Ok(n),
-                _ => Err(Fault::OutOfRange(e.span, "operands of unexpected types").into()),
-            },
-        })
+            _ => self.number_of_value(e),
+        }
+    }
+
+    /// [`Machine::number`] of any other expression: evaluated as a value. Kept out
+    /// of line, so that the arithmetic above stays small.
+    #[inline(never)]
+    fn number_of_value(&mut self, e: &Expr) -> Eval<Number> {
+        match self.deeper(|m| m.eval_unobserved(e))? {
+            Value::Num(n) => Ok(n),
+            _ => Err(Fault::OutOfRange(e.span, "operands of unexpected types").into()),
+        }
     }
 
     /// Runs one level deeper in the expression tree, looking at the stack every few
