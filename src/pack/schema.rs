@@ -33,6 +33,11 @@ pub struct FieldDef {
     pub max: Option<Number>,
     pub doc: String,
     pub span: Range<usize>,
+    /// What the field holds when a scenario leaves it out: `None` when it must be
+    /// written (it is required, or a part with required fields); otherwise its
+    /// default, the defaults of a part that has some, or nothing. Worked out once,
+    /// so that every scenario shares the same values.
+    pub absent: Option<Option<Value>>,
 }
 
 #[derive(Debug, Clone)]
@@ -138,12 +143,38 @@ impl Schema {
                     max: None,
                     doc: String::new(),
                     span: k.span.clone(),
+                    absent: Some(None),
                 })
             })
             .collect();
         schema.input = schema.records.len();
         schema.records.push(RecordDef { name: "input".into(), fields: parts });
+        let absent: Vec<Vec<Option<Option<Value>>>> =
+            schema.records.iter().map(|r| r.fields.iter().map(|f| schema.when_absent(f)).collect()).collect();
+        for (record, absent) in schema.records.iter_mut().zip(absent) {
+            for (field, absent) in record.fields.iter_mut().zip(absent) {
+                field.absent = absent;
+            }
+        }
         Some(schema)
+    }
+
+    /// See [`FieldDef::absent`].
+    fn when_absent(&self, def: &FieldDef) -> Option<Option<Value>> {
+        if let Some(d) = &def.default {
+            return Some(Some(d.clone()));
+        }
+        let part = match &def.ty {
+            Type::Record(rid) => self.record(*rid),
+            _ => None,
+        };
+        if def.required || part.is_some_and(|p| p.fields.iter().any(|f| f.required)) {
+            return None;
+        }
+        Some(
+            part.filter(|p| p.fields.iter().any(|f| f.default.is_some()))
+                .map(|p| Value::Record(p.fields.iter().map(|f| f.default.clone()).collect())),
+        )
     }
 
     fn field(
@@ -163,6 +194,7 @@ impl Schema {
             max: None,
             doc: String::new(),
             span,
+            absent: Some(None),
         };
         let type_node = match &node.value {
             TomlValue::Str(_) => node,

@@ -42,7 +42,7 @@ fn record<C: FromIterator<Option<Value>>>(
                 return None;
             }
             let field = match members.get(&def.name) {
-                None => absent(def, program),
+                None => def.absent.clone(),
                 Some(v) => {
                     found += 1;
                     typed(v, &def.ty, program, depth + 1).filter(|t| within(t, def)).map(Some)
@@ -59,30 +59,11 @@ fn record<C: FromIterator<Option<Value>>>(
 }
 
 /// Whether a number keeps to its field's bounds.
-fn within(value: &Value, def: &FieldDef) -> bool {
+pub(super) fn within(value: &Value, def: &FieldDef) -> bool {
     match value {
         Value::Num(n) => !(def.min.is_some_and(|min| *n < min) || def.max.is_some_and(|max| *n > max)),
         _ => true,
     }
-}
-
-/// What an absent field holds: its default, the defaults of a part without required
-/// fields, or nothing; `None` when it is required.
-fn absent(def: &FieldDef, program: &Program) -> Option<Option<Value>> {
-    if let Some(d) = &def.default {
-        return Some(Some(d.clone()));
-    }
-    let part = match &def.ty {
-        Type::Record(rid) => program.schema.record(*rid),
-        _ => None,
-    };
-    if def.required || part.is_some_and(|p| p.fields.iter().any(|f| f.required)) {
-        return None;
-    }
-    Some(
-        part.filter(|p| p.fields.iter().any(|f| f.default.is_some()))
-            .map(|p| Value::Record(p.fields.iter().map(|f| f.default.clone()).collect())),
-    )
 }
 
 fn typed(value: &Json, ty: &Type, program: &Program, depth: usize) -> Option<Value> {

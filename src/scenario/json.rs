@@ -3,10 +3,15 @@
 //! the same tree of nodes with byte spans as YAML does, without recursion, and keeps
 //! a number's text as written, so the schema decides its type and exactness.
 
+mod typed;
+
+pub use typed::Read;
+
 use super::error::ScenarioError;
 use super::tree::{first_key, Document, Kind, Node, Stopped, MAX_DEPTH, MAX_NODES};
 use super::Syntax;
 use crate::ast::Span;
+use crate::program::Program;
 use crate::source::{Note, SourceFile};
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -35,9 +40,24 @@ pub fn parse<'f>(file: &'f SourceFile, mut each: impl FnMut(Document<'f>)) -> Op
     }
 }
 
+/// What reading one line of JSON Lines gave.
+pub enum Line<'f> {
+    /// A scenario read straight into its values (see [`Read`]).
+    Typed(Box<Read>),
+    /// The tree of a line that must be typed the full way (it may hold a problem).
+    Tree(Document<'f>),
+}
+
 /// Reads a JSON Lines text: each line that is not blank is one scenario, read on its
-/// own, so a bad line is that scenario's error and the next line is read.
-pub fn parse_lines<'f>(file: &'f SourceFile, range: Range<usize>, mut each: impl FnMut(Document<'f>)) {
+/// own, so a bad line is that scenario's error and the next line is read. Given the
+/// program, a line is read straight into its values where it can be, and as a tree
+/// otherwise; without it, as a tree.
+pub fn parse_lines<'f>(
+    file: &'f SourceFile,
+    range: Range<usize>,
+    program: Option<&Program>,
+    mut each: impl FnMut(Line<'f>),
+) {
     let text = file.text.as_bytes();
     let mut start = range.start;
     let stop = range.end.min(text.len());
@@ -48,9 +68,15 @@ pub fn parse_lines<'f>(file: &'f SourceFile, range: Range<usize>, mut each: impl
         r.line(start, end);
         r.skip_ws();
         if r.pos < end {
-            match r.document().and_then(|doc| r.end("the end of the line").map(|()| doc)) {
-                Ok(doc) => each(doc),
-                Err(e) => each(Document { root: None, errors: vec![e] }),
+            if let Some(read) = program.and_then(|p| r.typed_scenario(p)) {
+                each(Line::Typed(Box::new(read)));
+            } else {
+                r.line(start, end);
+                r.skip_ws();
+                match r.document().and_then(|doc| r.end("the end of the line").map(|()| doc)) {
+                    Ok(doc) => each(Line::Tree(doc)),
+                    Err(e) => each(Line::Tree(Document { root: None, errors: vec![e] })),
+                }
             }
         }
         start = end + 1;
@@ -743,7 +769,11 @@ mod tests {
     fn lines_are_read_each_on_its_own() {
         let file = SourceFile::new("t.jsonl", "{\"a\": 1}\n\n{\"a\": \n{\"a\": 3}\r\n");
         let mut docs = Vec::new();
-        parse_lines(&file, 0..file.text.len(), |d| docs.push(d));
+        parse_lines(&file, 0..file.text.len(), None, |line| {
+            if let Line::Tree(d) = line {
+                docs.push(d);
+            }
+        });
         assert_eq!(docs.len(), 3);
         assert!(docs[0].root.is_some() && docs[1].root.is_none() && docs[2].root.is_some());
     }

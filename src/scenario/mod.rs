@@ -185,11 +185,10 @@ pub fn load_as(file: &SourceFile, syntax: Syntax, program: &Program) -> Scenario
 /// compared across documents here: see [`Names`].
 pub fn load_piece(file: &SourceFile, range: Range<usize>, syntax: Syntax, program: &Program) -> ScenarioFile {
     let mut documents = Vec::new();
-    let each = |doc: tree::Document| {
+    let typed = |doc: tree::Document| -> Document {
         let mut typer = typing::Typer { file, program, errors: doc.errors };
         let Some(root) = doc.root else {
-            documents.push(Document { name: None, name_span: None, name_key: None, result: Err(typer.errors) });
-            return;
+            return Document { name: None, name_span: None, name_key: None, result: Err(typer.errors) };
         };
         let name = typing::Typer::name_of(&root);
         let scenario = typer.scenario(&root);
@@ -198,13 +197,23 @@ pub fn load_piece(file: &SourceFile, range: Range<usize>, syntax: Syntax, progra
             _ => Err(typer.errors),
         };
         let (name, name_span) = name.map_or((None, None), |(n, s)| (Some(n), Some(s)));
-        documents.push(Document { name, name_span, name_key: None, result });
+        Document { name, name_span, name_key: None, result }
     };
+    let each = |doc: tree::Document| documents.push(typed(doc));
     let stopped = match syntax {
         Syntax::Yaml => yaml::parse(file, range.clone(), each),
         Syntax::Json => json::parse(file, each),
         Syntax::JsonLines => {
-            json::parse_lines(file, range.clone(), each);
+            json::parse_lines(file, range.clone(), Some(program), |line| {
+                documents.push(match line {
+                    json::Line::Tree(doc) => typed(doc),
+                    json::Line::Typed(read) => {
+                        let json::Read { scenario, name_span } = *read;
+                        let (name, name_span) = (Some(scenario.name.clone()), Some(name_span));
+                        Document { name, name_span, name_key: None, result: Ok(Box::new(scenario)) }
+                    }
+                })
+            });
             None
         }
     };
@@ -395,6 +404,93 @@ mod tests {
             } else if p.extension().is_some_and(|x| x == "yaml") {
                 out.push(p);
             }
+        }
+    }
+
+    /// A line read straight (the scenario and its name's place), and the full way
+    /// (the scenario, or the number of errors).
+    type BothWays = (Option<(Scenario, Span)>, Result<Scenario, usize>);
+
+    /// Reads a JSON Lines text both ways: straight into values where that path takes
+    /// the line, and as a tree typed the full way. Returns, per line, the scenario read
+    /// straight (with its name's place) and what the full way gives.
+    fn both_ways(file: &SourceFile, program: &Program) -> Vec<BothWays> {
+        let mut straight = Vec::new();
+        json::parse_lines(file, 0..file.text.len(), Some(program), |line| {
+            straight.push(match line {
+                json::Line::Typed(read) => Some((read.scenario, read.name_span)),
+                json::Line::Tree(_) => None,
+            })
+        });
+        let mut full = Vec::new();
+        json::parse_lines(file, 0..file.text.len(), None, |line| {
+            let json::Line::Tree(doc) = line else { return };
+            let mut typer = typing::Typer { file, program, errors: doc.errors };
+            let scenario = doc.root.as_ref().and_then(|root| typer.scenario(root));
+            full.push(match scenario {
+                Some(s) if typer.errors.is_empty() => Ok(s),
+                _ => Err(typer.errors.len()),
+            });
+        });
+        straight.into_iter().zip(full).collect()
+    }
+
+    /// Every example scenario, written as a JSON line, reads the same straight into
+    /// values as through the tree: its values, spans and expectations.
+    #[test]
+    fn a_json_line_reads_alike_straight_and_through_the_tree() {
+        let program = crate::embedded::default_pack().build().unwrap_or_else(|e| panic!("{e:?}"));
+        let mut files = Vec::new();
+        yaml_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"), &mut files);
+        let mut text = String::new();
+        for path in files {
+            let yaml = SourceFile::new(path.display().to_string(), std::fs::read_to_string(&path).unwrap_or_default());
+            yaml::parse(&yaml, 0..yaml.text.len(), |doc| {
+                if let Some(root) = &doc.root {
+                    text.push_str(&to_json(root).to_string());
+                    text.push('\n');
+                }
+            });
+        }
+        let file = SourceFile::new("all.jsonl", text);
+        let (mut straight_ones, mut right) = (0, 0);
+        for (straight, full) in both_ways(&file, &program) {
+            right += usize::from(full.is_ok());
+            let Some((scenario, name_span)) = straight else { continue };
+            straight_ones += 1;
+            let full = full.unwrap_or_else(|n| panic!("{n} errors the full way for {}", scenario.name));
+            assert_eq!(format!("{scenario:?}"), format!("{full:?}"));
+            assert_eq!(file.text.get(name_span.start + 1..name_span.end - 1), Some(scenario.name.as_str()));
+        }
+        assert!(right > 200 && straight_ones == right, "{straight_ones} of {right} read straight");
+    }
+
+    /// A line with any problem is left to the full way, which reports it.
+    #[test]
+    fn a_json_line_with_a_problem_is_read_through_the_tree() {
+        let program = crate::embedded::default_pack().build().unwrap_or_else(|e| panic!("{e:?}"));
+        let good = r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}}"#;
+        let bad = [
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "fly"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-13-01", "input": {"request": {"action": "access_benefits"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": null}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits", "action": "x"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"actoin": "access_benefits"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits",}}}"#,
+            r#"{"scenario": "s", "input": {"request": {"action": "access_benefits"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}, "extra": 1}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}, "expect": {"decision": "maybe"}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}} x"#,
+        ];
+        let text = std::iter::once(good).chain(bad).collect::<Vec<_>>().join("\n");
+        let file = SourceFile::new("t.jsonl", text);
+        let read = both_ways(&file, &program);
+        assert_eq!(read.len(), 1 + bad.len());
+        assert!(read[0].0.is_some() && read[0].1.is_ok());
+        for (i, (straight, full)) in read.iter().enumerate().skip(1) {
+            assert!(straight.is_none(), "line {i} was read straight");
+            assert!(full.is_err(), "line {i} has no problem the full way");
         }
     }
 

@@ -241,25 +241,20 @@ impl<'a> Typer<'a> {
                 }
             }
         }
-        let program = self.program;
         for (i, def) in fields.iter().enumerate() {
-            let Some(slot) = out.get_mut(i) else { continue };
-            if slot.is_some() || written.get(i) {
+            if written.get(i) || out.get(i).is_some_and(Option::is_some) {
                 continue;
             }
-            let part = match &def.ty {
-                Type::Record(rid) => program.schema.record(*rid),
-                _ => None,
-            };
-            // A part is missing when it has required fields; otherwise an absent part
-            // still carries its fields' defaults.
-            if let Some(d) = &def.default {
-                *slot = Some(d.clone());
-            } else if def.required || part.is_some_and(|p| p.fields.iter().any(|f| f.required)) {
-                self.missing(&def.name, &format!("`{context}`"), node.span);
-                ok = false;
-            } else if let Some(p) = part.filter(|p| p.fields.iter().any(|f| f.default.is_some())) {
-                *slot = Some(Value::Record(p.fields.iter().map(|f| f.default.clone()).collect()));
+            match &def.absent {
+                Some(absent) => {
+                    if let Some(slot) = out.get_mut(i) {
+                        slot.clone_from(absent);
+                    }
+                }
+                None => {
+                    self.missing(&def.name, &format!("`{context}`"), node.span);
+                    ok = false;
+                }
             }
         }
         ok.then_some(out)
@@ -326,7 +321,14 @@ impl<'a> Typer<'a> {
         }
     }
 
-    fn scalar(&mut self, node: &Node, text: &str, plain: bool, ty: &Type, field: &FieldPath<'_>) -> Option<Value> {
+    pub(super) fn scalar(
+        &mut self,
+        node: &Node,
+        text: &str,
+        plain: bool,
+        ty: &Type,
+        field: &FieldPath<'_>,
+    ) -> Option<Value> {
         let quoted_help = || (!plain).then(|| "remove the quotes".to_string());
         match ty {
             Type::Bool => match (text, plain) {
@@ -431,7 +433,7 @@ impl<'a> Typer<'a> {
         }
     }
 
-    fn expectations(&mut self, node: &Node) -> Option<Expectations> {
+    pub(super) fn expectations(&mut self, node: &Node) -> Option<Expectations> {
         let entries = self.entries(node, "expect", &Type::Unknown)?;
         self.unknown_keys(entries, EXPECT_KEYS, "`expect`");
         let mut exp = Expectations {
@@ -583,13 +585,13 @@ fn find<'n, 'a>(entries: &'n [(Node<'a>, Node<'a>)], key: &str) -> Option<&'n (N
 
 /// Which fields of a record were written: a word of bits for the usual record,
 /// a vector for one of more than 64 fields.
-enum Written {
+pub(super) enum Written {
     Few(u64),
     Many(Vec<bool>),
 }
 
 impl Written {
-    fn new(fields: usize) -> Written {
+    pub(super) fn new(fields: usize) -> Written {
         if fields <= 64 {
             Written::Few(0)
         } else {
@@ -597,7 +599,7 @@ impl Written {
         }
     }
 
-    fn set(&mut self, i: usize) {
+    pub(super) fn set(&mut self, i: usize) {
         match self {
             Written::Few(bits) => *bits |= 1u64.checked_shl(u32::try_from(i).unwrap_or(u32::MAX)).unwrap_or(0),
             Written::Many(v) => {
@@ -608,7 +610,7 @@ impl Written {
         }
     }
 
-    fn get(&self, i: usize) -> bool {
+    pub(super) fn get(&self, i: usize) -> bool {
         match self {
             Written::Few(bits) => bits.checked_shr(u32::try_from(i).unwrap_or(u32::MAX)).is_some_and(|b| b & 1 == 1),
             Written::Many(v) => v.get(i).copied().unwrap_or(false),
