@@ -350,8 +350,8 @@ pub fn write_date(out: &mut String, d: chrono::NaiveDate) {
         digit(day / 10),
         digit(day),
     ];
-    // Ten ASCII digits and dashes: always text.
-    out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+    out.reserve(text.len());
+    out.extend(text.iter().map(|&b| char::from(b)));
 }
 
 #[cfg(test)]
