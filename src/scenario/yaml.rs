@@ -2,6 +2,8 @@
 //! events without recursion. Scalars keep their raw text and style: the schema, not
 //! YAML's own inference, decides their type.
 
+mod subset;
+
 use super::error::ScenarioError;
 use super::tree::{first_key, Document, Kind, Node, Stopped, MAX_DEPTH, MAX_NODES};
 use crate::ast::Span;
@@ -34,7 +36,17 @@ enum Frame<'a> {
 /// Only the documents in `range` are read (whole documents: a stretch cut at `---`
 /// lines); the scenarios a syntax error keeps from being read are counted to the end
 /// of the file.
-pub fn parse<'f>(file: &'f SourceFile, range: Range<usize>, mut each: impl FnMut(Document<'f>)) -> Option<Stopped> {
+pub fn parse<'f>(file: &'f SourceFile, range: Range<usize>, each: impl FnMut(Document<'f>)) -> Option<Stopped> {
+    let text: &str = file.text.get(range.clone()).unwrap_or("");
+    if let Some(documents) = subset::documents(text, range.start) {
+        documents.into_iter().for_each(each);
+        return None;
+    }
+    parse_fully(file, range, each)
+}
+
+/// [`parse`] by the full YAML parser.
+fn parse_fully<'f>(file: &'f SourceFile, range: Range<usize>, mut each: impl FnMut(Document<'f>)) -> Option<Stopped> {
     let text: &str = file.text.get(range.clone()).unwrap_or("");
     let mut b = Builder {
         file,
@@ -294,4 +306,117 @@ fn count_nodes(root: &Node) -> usize {
         }
     }
     count
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A tree with its spans, for comparing two readings.
+    fn shape(node: &Node) -> String {
+        match &node.kind {
+            Kind::Scalar { text, plain } => format!("{text:?}/{plain}@{:?}", node.span),
+            Kind::Map(entries) => {
+                let inner: Vec<String> = entries.iter().map(|(k, v)| format!("{}: {}", shape(k), shape(v))).collect();
+                format!("{{{}}}@{:?}", inner.join(", "), node.span)
+            }
+            Kind::Seq(items) => format!("[{}]@{:?}", items.iter().map(shape).collect::<Vec<_>>().join(", "), node.span),
+        }
+    }
+
+    fn both_ways(file: &SourceFile) -> (Option<Vec<String>>, Vec<String>) {
+        let range = 0..file.text.len();
+        let subset = subset::documents(&file.text, 0)
+            .map(|docs| docs.iter().map(|d| d.root.as_ref().map(shape).unwrap_or_default()).collect());
+        let mut full = Vec::new();
+        let stopped = parse_fully(file, range, |d| {
+            full.push(if d.errors.is_empty() { d.root.as_ref().map(shape).unwrap_or_default() } else { "error".into() })
+        });
+        if stopped.is_some() {
+            full.push("stopped".into());
+        }
+        (subset, full)
+    }
+
+    fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        let Ok(entries) = std::fs::read_dir(dir) else { return };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                yaml_files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "yaml") {
+                out.push(p);
+            }
+        }
+    }
+
+    /// Every example file the subset reads gives the same trees, spans included, as
+    /// the full parser; and it reads most of them.
+    #[test]
+    fn the_subset_reads_the_examples_as_the_full_parser_does() {
+        let mut files = Vec::new();
+        yaml_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"), &mut files);
+        let (mut read, mut all) = (0, 0);
+        for path in files {
+            let file = SourceFile::new(path.display().to_string(), std::fs::read_to_string(&path).unwrap_or_default());
+            all += 1;
+            let (subset, full) = both_ways(&file);
+            if let Some(subset) = subset {
+                read += 1;
+                assert_eq!(subset, full, "{}", file.name);
+            }
+        }
+        assert!(all > 20 && read * 10 >= all * 8, "{read} of {all} files read by the subset");
+    }
+
+    /// Lines that look alike but are not in the subset, or mean something else in
+    /// YAML, are left to the full parser; those in it read alike.
+    #[test]
+    fn the_subset_leaves_what_it_does_not_know_to_the_full_parser() {
+        let outside = [
+            "a: b: c\n",
+            "a: [1,\n  2]\n",
+            "a:\n- 1\n",
+            "a:\n  - b: 1\n",
+            "a:\n  - 1\n  b: 2\n",
+            "a: |\n  text\n",
+            "a: \"x\\ny\"\n",
+            "a: 'it''s'\n",
+            "a: &x 1\nb: *x\n",
+            "a: !!str 1\n",
+            "a: 1\na: 2\n",
+            "a:\tb\n",
+            "a: x\n  y\n",
+            "a:\nb: 1\n",
+            "%YAML 1.2\n---\na: 1\n",
+            "--- 12\n",
+            "a: x#y\n",
+            "a: 50%\n",
+            "\"a\": 1\n",
+            "a: {b:1}\n",
+            "a: [b , c]x\n",
+            "  a: 1\n",
+            "a:\n    b: 1\n  c: 2\n",
+            "...\n",
+            "a: 1\n---\n---\nb: 1\n",
+            "a: 1\n---\n# only a comment\n",
+        ];
+        for text in outside {
+            let file = SourceFile::new("t.yaml", text);
+            assert!(subset::documents(&file.text, 0).is_none(), "{text:?} was read by the subset");
+        }
+        let inside = [
+            "a: 1\n",
+            "# c\na: x y  # note\nb:\n  c: { d: [1, -2, e f], g: 'h' }\n\n  i: \"j # k\"\n---\nl: 2021-01-01T10:00\n",
+            "a:\n  b:\n    c: 1\n  d: 2\ne: 3",
+            "a: []\nb: {}\nc: [ {d: 1} ]\r\n",
+            "a: {b: 1}\n",
+            "a:\n  b:\n    - { c: 1 }\n    - 2  # two\n\n    - 'x'\n  d:\n    - 1\ne: [f]\n",
+        ];
+        for text in inside {
+            let file = SourceFile::new("t.yaml", text);
+            let (subset, full) = both_ways(&file);
+            assert_eq!(subset.as_ref(), Some(&full), "{text:?}");
+        }
+    }
 }
