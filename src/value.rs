@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 /// The value at `path` in the parts of an input record (a part's index, then field
 /// indices), when every record on the way and the field itself are there.
+#[inline]
 pub fn at_path<'v>(parts: &'v [Option<Value>], path: &[usize]) -> Option<&'v Value> {
     let (first, rest) = path.split_first()?;
     let mut v = parts.get(*first)?.as_ref()?;
