@@ -73,12 +73,14 @@ fn arith(span: Span) -> impl Fn(ArithError) -> Box<Fault> {
 pub(crate) struct Machine<'p, O> {
     pub(crate) program: &'p Program,
     as_of: NaiveDate,
+    /// `as_of` as a value, so that a condition reads it in place like any other.
+    as_of_value: Value,
     input: &'p [Option<Value>],
     frame: &'p mut [Option<Value>],
     outputs: &'p mut [Option<Value>],
     observer: &'p mut O,
-    /// Whether findings get their messages written; their parts are evaluated
-    /// either way, so that the outcome (or the error) is the same.
+    /// Whether findings get their messages written; their parts that could fail are
+    /// evaluated either way, so that the outcome (or the error) is the same.
     messages: bool,
     /// How deep the walk of the expression tree is, to look at the stack only
     /// every few levels.
@@ -160,6 +162,7 @@ pub(crate) fn constant(program: &Program, e: &Expr, slots: usize) -> Option<Valu
     let mut m = Machine {
         program,
         as_of: placeholder,
+        as_of_value: Value::Date(placeholder),
         input: &[],
         frame: &mut frame,
         outputs: &mut [],
@@ -214,7 +217,8 @@ fn run<O: Observer>(
     messages: bool,
 ) -> Result<Outcome, EvalError> {
     with_slots(program.frame_size, program.outputs.len(), |frame, outputs| {
-        run_in(Machine { program, as_of, input, frame, outputs, observer, messages, depth: 0 }, scenario)
+        let as_of_value = Value::Date(as_of);
+        run_in(Machine { program, as_of, as_of_value, input, frame, outputs, observer, messages, depth: 0 }, scenario)
     })
 }
 
@@ -383,6 +387,10 @@ impl<O: Observer> Machine<'_, O> {
         if O::SEES_VALUES {
             return Ok(matches!(self.eval(e)?, Value::Bool(true)));
         }
+        // A truth value that is already there (an input field, a binding).
+        if let Some(Value::Bool(b)) = self.peek(e) {
+            return Ok(*b);
+        }
         self.deeper(|m| match &e.kind {
             ExprKind::Binary { op: Op::And, lhs, rhs } => Ok(m.truth(lhs)? && m.truth(rhs)?),
             ExprKind::Binary { op: Op::Or, lhs, rhs } => Ok(m.truth(lhs)? || m.truth(rhs)?),
@@ -401,15 +409,25 @@ impl<O: Observer> Machine<'_, O> {
                 let b = m.operand(rhs)?;
                 Ok(compare(a.cmp(&b)))
             }
-            // Equality and membership of values that are already there (an input
-            // field, a binding, a constant): compared where they are, not copied.
-            ExprKind::Binary { op: op @ (Op::Eq | Op::Ne | Op::In | Op::NotIn), lhs, rhs } => {
+            // Comparison and membership of values that are already there (an input
+            // field, a binding, an output, `as_of`, a constant): compared where they
+            // are, not copied, as `binary` compares them.
+            ExprKind::Binary {
+                op: op @ (Op::Eq | Op::Ne | Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::In | Op::NotIn),
+                lhs,
+                rhs,
+            } => {
                 if let (Some(a), Some(b)) = (m.peek(lhs), m.peek(rhs)) {
-                    let holds = match op {
-                        Op::Eq | Op::Ne => a == b,
-                        _ => contains(b, a),
-                    };
-                    return Ok(holds == matches!(op, Op::Eq | Op::In));
+                    return Ok(match op {
+                        Op::Eq => a == b,
+                        Op::Ne => a != b,
+                        Op::Lt => a < b,
+                        Op::Le => a <= b,
+                        Op::Gt => a > b,
+                        Op::Ge => a >= b,
+                        Op::In => contains(b, a),
+                        _ => !contains(b, a),
+                    });
                 }
                 Ok(matches!(m.eval_unobserved(e)?, Value::Bool(true)))
             }
@@ -424,6 +442,7 @@ impl<O: Observer> Machine<'_, O> {
     fn peek<'s>(&'s self, e: &'s Expr) -> Option<&'s Value> {
         match &e.kind {
             ExprKind::Const(v) => Some(v),
+            ExprKind::AsOf => Some(&self.as_of_value),
             ExprKind::Input { path, .. } => crate::value::at_path(self.input, path),
             ExprKind::Local(slot) => self.frame.get(*slot)?.as_ref(),
             ExprKind::Output(o) => self.outputs.get(*o)?.as_ref(),

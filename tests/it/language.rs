@@ -420,3 +420,46 @@ fn a_pack_of_many_outputs_and_bindings_evaluates_alike() {
         }
     }
 }
+
+/// Every comparison, in a condition, of dates, durations, numbers and text: read in
+/// place (an input field, `as_of`, a binding, a constant) and computed, on either
+/// side of equality.
+#[test]
+fn every_comparison_holds_exactly_where_it_should() {
+    let forms = [
+        ("as_of", "request.start"),
+        ("as_of", "request.start + 0 days"),
+        ("gap", "0 days"),
+        ("request.seats", "request.divisor"),
+        ("request.seats + 0", "request.divisor"),
+        ("request.code", "\"m\""),
+    ];
+    let ops = [("lt", "<"), ("le", "<="), ("gt", ">"), ("ge", ">="), ("eq", "=="), ("ne", "!=")];
+    let mut rules = String::from("rule A \"a\" cites \"x#y\" {\n  let gap = as_of - request.start\n");
+    for (i, (lhs, rhs)) in forms.iter().enumerate() {
+        for (name, op) in ops {
+            rules.push_str(&format!("  deny \"{i} {name}\" if {lhs} {op} {rhs}\n"));
+        }
+    }
+    rules.push('}');
+    let p = compile(&rules).unwrap_or_else(|e| panic!("{e:?}"));
+    // Left below, equal to and above right, in every form at once.
+    let cases = [
+        ("2021-01-01", 1, "a", ["lt", "le", "ne"]),
+        ("2021-01-02", 2, "m", ["le", "ge", "eq"]),
+        ("2021-01-03", 3, "z", ["gt", "ge", "ne"]),
+    ];
+    for (as_of, seats, code, holding) in cases {
+        let yaml = format!(
+            "scenario: s\nas_of: {as_of}\ninput:\n  request: {{ action: go, start: 2021-01-02, seats: {seats}, divisor: 2, code: {code} }}\n"
+        );
+        let (_, denials, _) = run(&p, &yaml);
+        let expected: Vec<String> =
+            (0..forms.len()).flat_map(|i| holding.iter().map(move |name| format!("{i} {name}"))).collect();
+        let mut denials = denials;
+        denials.sort();
+        let mut expected = expected;
+        expected.sort();
+        assert_eq!(denials, expected, "as_of {as_of}, seats {seats}, code {code}");
+    }
+}
