@@ -50,6 +50,13 @@ pub fn check(program: &Program, outcome: &Outcome, expect: &Expectations) -> Vec
         let Some((ids, span)) = expected else {
             continue;
         };
+        // Most scenarios pass: their ids are compared in place, and the lists of a
+        // mismatch are made only for one that fails.
+        let actual_ids = || actual.iter().filter_map(|f| program.rules.get(f.rule).map(|r| r.id.as_str()));
+        let all_found = ids.iter().all(|(id, _)| actual_ids().any(|a| a == id));
+        if all_found && actual_ids().all(|a| ids.iter().any(|(e, _)| e == a)) {
+            continue;
+        }
         let actual = rule_ids(program, actual);
         let missing: Vec<String> = ids.iter().map(|(id, _)| id.clone()).filter(|id| !actual.contains(id)).collect();
         let unexpected: Vec<String> = actual.iter().filter(|id| !ids.iter().any(|(e, _)| e == *id)).cloned().collect();

@@ -463,3 +463,39 @@ fn every_comparison_holds_exactly_where_it_should() {
         assert_eq!(denials, expected, "as_of {as_of}, seats {seats}, code {code}");
     }
 }
+
+/// The rule ids an `expect` block lists are compared with those that acted, both
+/// ways: one listed that did not act is missing, one that acted unlisted is
+/// unexpected, and a rule acting twice counts once.
+#[test]
+fn expected_rule_ids_are_missing_or_unexpected() {
+    use entitle::scenario::Mismatch;
+    let p = compile(
+        "rule A \"a\" cites \"x#y\" when request.action == go {\n  note \"a\"\n  note \"again\"\n}\n\
+         rule B \"b\" cites \"x#y\" when request.action == stop {\n  note \"b\"\n}",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let rules = |action: &str, listed: &str| -> Vec<(Vec<String>, Vec<String>)> {
+        let yaml = format!(
+            "scenario: s\nas_of: 2021-01-01\ninput:\n  request: {{ action: {action} }}\nexpect:\n  notes: [{listed}]\n"
+        );
+        let file = SourceFile::new("s.yaml", yaml);
+        let mut r = Run::default();
+        r.add_file(&p, entitle::scenario::load(&file, &p));
+        let Some(Ok(ev)) = r.results.pop().map(|x| x.result) else { panic!("not evaluated") };
+        let mismatches = ev.mismatches.unwrap_or_default();
+        mismatches
+            .into_iter()
+            .filter_map(|m| match m {
+                Mismatch::Rules { missing, unexpected, .. } => Some((missing, unexpected)),
+                _ => None,
+            })
+            .collect()
+    };
+    let strings = |ids: &[&str]| ids.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    assert_eq!(rules("go", "A"), []);
+    assert_eq!(rules("go", "A, B"), [(strings(&["B"]), strings(&[]))]);
+    assert_eq!(rules("go", ""), [(strings(&[]), strings(&["A"]))]);
+    assert_eq!(rules("stop", "A"), [(strings(&["A"]), strings(&["B"]))]);
+    assert_eq!(rules("merge", "B"), [(strings(&["B"]), strings(&[]))]);
+}
