@@ -419,4 +419,116 @@ mod tests {
             assert_eq!(subset.as_ref(), Some(&full), "{text:?}");
         }
     }
+
+    /// Documents put together at random from pieces that are in the subset and
+    /// pieces that look alike but are not: whatever the subset reads, it reads as
+    /// the full parser does.
+    #[test]
+    fn generated_documents_read_alike_or_are_left_to_the_full_parser() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let keys = ["a", "b_c", "d-e", "f1", "null", "x"];
+        let scalars = [
+            "1",
+            "-2",
+            "3.5",
+            "+4",
+            "x y",
+            "x  y",
+            "a:b",
+            "2021-01-01",
+            "true",
+            "null",
+            "'q'",
+            "\"q r\"",
+            "\"a # b\"",
+            "[]",
+            "{}",
+            "[1, 2]",
+            "[ a , b ]",
+            "{ k: v }",
+            "{ k: [1, {m: n}] }",
+            "[a b, 'c', \"d\"]",
+            "\"\"",
+            "''",
+            "é",
+            "x/y.z",
+            "-1.5",
+        ];
+        let odd = [
+            "~",
+            "'it''s'",
+            "\"e\\\"\"",
+            "x#c",
+            "a: b",
+            "-",
+            "- x",
+            "&a x",
+            "*a",
+            "!t x",
+            "|",
+            ">",
+            "%x",
+            "@x",
+            "`x`",
+            "[1,2]",
+            "{k: v}",
+            "[a, ]",
+            "{ k: v, }",
+            "x:",
+            "[a",
+            "{ k: v",
+            "x, y",
+        ];
+        let gaps = ["", " ", "  # comment", "\t", "#c"];
+        let (mut read, mut tried) = (0, 0);
+        for _ in 0..6000 {
+            let mut text = String::new();
+            let mut indent = 0usize;
+            for line in 0..1 + next(8) {
+                match next(10) {
+                    0 if line > 0 => text.push_str("---\n"),
+                    1 => text.push_str("# note\n"),
+                    2 => text.push('\n'),
+                    _ => {}
+                }
+                // Mostly a key of its own; now and then one used before.
+                let key = if next(8) == 0 { keys[next(keys.len())].to_string() } else { format!("k{line}") };
+                let pad = " ".repeat(indent);
+                if next(4) == 0 && indent < 6 {
+                    text.push_str(&format!("{pad}{key}:{}\n", gaps[next(3)]));
+                    indent += 2 + next(2);
+                    if next(3) == 0 {
+                        let inner = " ".repeat(indent);
+                        for _ in 0..1 + next(3) {
+                            let item = if next(5) == 0 { odd[next(odd.len())] } else { scalars[next(scalars.len())] };
+                            text.push_str(&format!("{inner}- {item}\n"));
+                        }
+                        indent -= 2;
+                    }
+                } else {
+                    let value = if next(5) == 0 { odd[next(odd.len())] } else { scalars[next(scalars.len())] };
+                    let end = if next(6) == 0 { "\r\n" } else { "\n" };
+                    let gap = if next(4) == 0 { gaps[next(gaps.len())] } else { "" };
+                    text.push_str(&format!("{pad}{key}: {value}{gap}{end}"));
+                    if next(3) == 0 {
+                        indent = indent.saturating_sub(2 * next(3));
+                    }
+                }
+            }
+            tried += 1;
+            let file = SourceFile::new("t.yaml", text.clone());
+            let (subset, full) = both_ways(&file);
+            if let Some(subset) = subset {
+                read += 1;
+                assert_eq!(subset, full, "{text:?}");
+            }
+        }
+        assert!(read * 5 > tried, "{read} of {tried} read by the subset");
+    }
 }

@@ -177,7 +177,6 @@ impl<'f> Subset<'f> {
             entries.push((key, value));
             // The next line with content: another key of this map, or the end of it.
             self.skip_blank_lines()?;
-            let line = self.pos;
             if self.pos >= self.bytes.len() || self.at_marker() {
                 break;
             }
@@ -188,7 +187,6 @@ impl<'f> Subset<'f> {
             if column > indent {
                 return None;
             }
-            let _ = line;
         }
         self.count()?;
         Some(Node { kind: Kind::Map(entries), span: self.span(start, self.pos) })
