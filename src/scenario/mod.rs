@@ -465,6 +465,75 @@ mod tests {
         assert!(right > 200 && straight_ones == right, "{straight_ones} of {right} read straight");
     }
 
+    /// The example scenarios as JSON lines, changed at random in their text (blanks,
+    /// escapes, numbers written otherwise, a key added, a value removed or made null,
+    /// a character dropped): whatever is read straight reads as through the tree.
+    #[test]
+    fn changed_json_lines_read_alike_straight_or_through_the_tree() {
+        let program = crate::embedded::default_pack().build().unwrap_or_else(|e| panic!("{e:?}"));
+        let mut files = Vec::new();
+        yaml_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"), &mut files);
+        let mut lines = Vec::new();
+        for path in files {
+            let yaml = SourceFile::new(path.display().to_string(), std::fs::read_to_string(&path).unwrap_or_default());
+            yaml::parse(&yaml, 0..yaml.text.len(), |doc| {
+                if let Some(root) = &doc.root {
+                    lines.push(to_json(root).to_string());
+                }
+            });
+        }
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n.max(1) as u64) as usize
+        };
+        let mut changed = String::new();
+        for round in 0..8 {
+            for line in &lines {
+                let mut text = line.clone();
+                for _ in 0..1 + next(3) {
+                    let at = next(text.len());
+                    let Some(here) = text.get(at..at + 1) else { continue };
+                    let change = match ((round + next(7)) % 7, here) {
+                        (0, "," | ":" | "{" | "[") => format!("{here}{}", [" ", "\t", "\r", "  "][next(4)]),
+                        (1, "\"")
+                            if text
+                                .get(at + 1..at + 2)
+                                .is_some_and(|c| c.chars().all(|c| c.is_ascii_alphanumeric())) =>
+                        {
+                            let c = text.as_bytes()[at + 1];
+                            text.replace_range(at + 1..at + 2, &format!("\\u{c:04x}"));
+                            continue;
+                        }
+                        (2, d) if d.chars().all(|c| c.is_ascii_digit()) => {
+                            [format!("{d}.0"), format!("0{d}"), format!("{d}e0"), format!("-{d}")][next(4)].clone()
+                        }
+                        (3, "{") => "{\"extra\": 1, ".to_string(),
+                        (4, ":") => ": null, \"z\":".to_string(),
+                        (5, _) => String::new(),
+                        (6, ",") => ", \"scenario\": \"again\",".to_string(),
+                        _ => continue,
+                    };
+                    text.replace_range(at..at + 1, &change);
+                }
+                changed.push_str(&text);
+                changed.push('\n');
+            }
+        }
+        let file = SourceFile::new("changed.jsonl", changed);
+        let (mut straight_ones, mut compared) = (0, 0);
+        for (straight, full) in both_ways(&file, &program) {
+            compared += 1;
+            let Some((scenario, _)) = straight else { continue };
+            straight_ones += 1;
+            let full = full.unwrap_or_else(|n| panic!("{n} errors the full way, none straight: {}", scenario.name));
+            assert_eq!(format!("{scenario:?}"), format!("{full:?}"));
+        }
+        assert!(compared > 1500 && straight_ones * 4 > compared, "{straight_ones} of {compared} read straight");
+    }
+
     /// A line with any problem is left to the full way, which reports it.
     #[test]
     fn a_json_line_with_a_problem_is_read_through_the_tree() {
@@ -482,6 +551,10 @@ mod tests {
             r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}, "extra": 1}"#,
             r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}, "expect": {"decision": "maybe"}}"#,
             r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}} x"#,
+            r#"{"scenario": null, "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"offer": {"kind": "competency", "name": null}, "request": {"action": "access_benefits"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits", "action": "access_benefits"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"token": {"seats": 0}, "request": {"action": "access_benefits"}}}"#,
         ];
         let text = std::iter::once(good).chain(bad).collect::<Vec<_>>().join("\n");
         let file = SourceFile::new("t.jsonl", text);

@@ -10,7 +10,7 @@ use crate::ast::Span;
 use crate::pack::FieldDef;
 use crate::program::Program;
 use crate::scenario::direct::within;
-use crate::scenario::tree::{is_null, Kind, Node, MAX_DEPTH, MAX_NODES};
+use crate::scenario::tree::{Kind, Node, MAX_DEPTH, MAX_NODES};
 use crate::scenario::typing::{FieldPath, Typer, Written};
 use crate::scenario::Scenario;
 use crate::types::Type;
@@ -200,11 +200,9 @@ impl<'t> Typed<'t> {
                 r.pos += word.len();
                 (Cow::Borrowed(word), true)
             }
+            // `null`, among others: an absent field is left out, as the full way says.
             _ => return None,
         };
-        if plain && is_null(&text) {
-            return None;
-        }
         let span = Span::new(start, r.pos);
         let node = Node { kind: Kind::Scalar { text, plain }, span };
         let Kind::Scalar { text, .. } = &node.kind else { return None };
