@@ -324,6 +324,9 @@ mod tests {
         }
     }
 
+    /// A file's documents read by the subset (when it takes them) and by the full
+    /// parser, each as its tree's text; a document the full parser finds wrong, or a
+    /// syntax error that stops it, is marked.
     fn both_ways(file: &SourceFile) -> (Option<Vec<String>>, Vec<String>) {
         let range = 0..file.text.len();
         let subset = subset::documents(&file.text, 0)
@@ -338,24 +341,15 @@ mod tests {
         (subset, full)
     }
 
-    fn yaml_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        let Ok(entries) = std::fs::read_dir(dir) else { return };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                yaml_files(&p, out);
-            } else if p.extension().is_some_and(|x| x == "yaml") {
-                out.push(p);
-            }
-        }
-    }
-
     /// Every example file the subset reads gives the same trees, spans included, as
     /// the full parser; and it reads most of them.
     #[test]
     fn the_subset_reads_the_examples_as_the_full_parser_does() {
         let mut files = Vec::new();
-        yaml_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"), &mut files);
+        crate::scenario::tests::yaml_files(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"),
+            &mut files,
+        );
         let (mut read, mut all) = (0, 0);
         for path in files {
             let file = SourceFile::new(path.display().to_string(), std::fs::read_to_string(&path).unwrap_or_default());

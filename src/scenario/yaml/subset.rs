@@ -175,21 +175,28 @@ impl<'f> Subset<'f> {
                 return None;
             }
             entries.push((key, value));
-            // The next line with content: another key of this map, or the end of it.
-            self.skip_blank_lines()?;
-            if self.pos >= self.bytes.len() || self.at_marker() {
+            if !self.another_at(indent)? {
                 break;
-            }
-            let column = self.column();
-            if column < indent {
-                break;
-            }
-            if column > indent {
-                return None;
             }
         }
         self.count()?;
         Some(Node { kind: Kind::Map(entries), span: self.span(start, self.pos) })
+    }
+
+    /// Moves to the next line with content: whether it holds another entry of the
+    /// block whose entries stand at column `indent` (the reader then on it), or the
+    /// block has ended there (at a line further left, a document marker, the end);
+    /// `None` for a line further right.
+    fn another_at(&mut self, indent: usize) -> Option<bool> {
+        self.skip_blank_lines()?;
+        if self.pos >= self.bytes.len() || self.at_marker() {
+            return Some(false);
+        }
+        match self.column() {
+            column if column < indent => Some(false),
+            column if column == indent => Some(true),
+            _ => None,
+        }
     }
 
     /// The value of a key whose line ends after the colon: a block mapping or
@@ -227,16 +234,8 @@ impl<'f> Subset<'f> {
             self.spaces();
             items.push(self.inline_value(depth)?);
             self.end_of_line()?;
-            self.skip_blank_lines()?;
-            if self.pos >= self.bytes.len() || self.at_marker() {
+            if !self.another_at(indent)? {
                 break;
-            }
-            let column = self.column();
-            if column < indent {
-                break;
-            }
-            if column > indent {
-                return None;
             }
         }
         self.count()?;
