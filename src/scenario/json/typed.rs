@@ -193,7 +193,7 @@ impl<'t> Typed<'t> {
         r.skip_ws();
         let start = r.pos;
         let (text, plain) = match r.peek()? {
-            b'"' => (r.string().ok()?, false),
+            b'"' => (text_at(r)?, false),
             b'-' | b'0'..=b'9' => (r.number().ok()?, true),
             b't' | b'f' => {
                 let word = ["true", "false"].into_iter().find(|w| r.text[r.pos..r.end].starts_with(w.as_bytes()))?;
@@ -230,7 +230,7 @@ impl<'t> Typed<'t> {
         if r.peek()? != b'"' {
             return None;
         }
-        let key = r.string().ok()?;
+        let key = text_at(r)?;
         let span = Span::new(start, r.pos);
         r.skip_ws();
         if r.peek()? != b':' {
@@ -287,4 +287,19 @@ impl<'t> Typed<'t> {
         self.nodes += 1;
         (self.nodes <= MAX_NODES).then_some(())
     }
+}
+
+/// The string the reader stands on (at its opening quote): borrowed from the text at
+/// once when it has no escape, through the reader's own reading otherwise.
+fn text_at<'f>(r: &mut Reader<'f>) -> Option<Cow<'f, str>> {
+    let from = r.pos + 1;
+    let rest = r.text.get(from..r.end)?;
+    let at = crate::scan::json_special(rest)?;
+    if rest.get(at) == Some(&b'"') {
+        // Both ends lie next to a quote: on character boundaries.
+        let text = r.file.text.get(from..from + at)?;
+        r.pos = from + at + 1;
+        return Some(Cow::Borrowed(text));
+    }
+    r.string().ok()
 }
