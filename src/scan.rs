@@ -39,6 +39,23 @@ fn first(bytes: &[u8], found: impl Fn(u64) -> u64, one: impl Fn(u8) -> bool) -> 
     chunks.remainder().iter().position(|b| one(*b)).map(|i| at + i)
 }
 
+/// How many times `byte` occurs in `bytes`.
+pub fn count(bytes: &[u8], byte: u8) -> usize {
+    const LOWS: u64 = !HIGHS;
+    let pattern = ONES * u64::from(byte);
+    let mut chunks = bytes.chunks_exact(8);
+    let mut n = 0;
+    for chunk in &mut chunks {
+        let Ok(word) = <[u8; 8]>::try_from(chunk) else { break };
+        let x = u64::from_le_bytes(word) ^ pattern;
+        // Exactly the zero bytes (no borrow runs between bytes): the high bit of a
+        // byte is clear after the sum only when all its bits were.
+        let zero = !(((x & LOWS).wrapping_add(LOWS)) | x | LOWS);
+        n += zero.count_ones() as usize;
+    }
+    n + chunks.remainder().iter().filter(|b| **b == byte).count()
+}
+
 /// The first `byte` in `bytes`.
 pub fn find(bytes: &[u8], byte: u8) -> Option<usize> {
     let pattern = ONES * u64::from(byte);
@@ -77,6 +94,8 @@ mod tests {
                         assert_eq!(json_special(&text), text.iter().position(|b| special(*b)), "{text:?}");
                         assert_eq!(find(&text, b'\n'), text.iter().position(|b| *b == b'\n'), "{text:?}");
                         assert_eq!(find(&text, value), text.iter().position(|b| *b == value), "{text:?}");
+                        assert_eq!(count(&text, value), text.iter().filter(|b| **b == value).count(), "{text:?}");
+                        assert_eq!(count(&text, filler), text.iter().filter(|b| **b == filler).count(), "{text:?}");
                     }
                 }
             }
