@@ -387,10 +387,6 @@ impl<O: Observer> Machine<'_, O> {
         if O::SEES_VALUES {
             return Ok(matches!(self.eval(e)?, Value::Bool(true)));
         }
-        // A truth value that is already there (an input field, a binding).
-        if let Some(Value::Bool(b)) = self.peek(e) {
-            return Ok(*b);
-        }
         self.deeper(|m| match &e.kind {
             ExprKind::Binary { op: Op::And, lhs, rhs } => Ok(m.truth(lhs)? && m.truth(rhs)?),
             ExprKind::Binary { op: Op::Or, lhs, rhs } => Ok(m.truth(lhs)? || m.truth(rhs)?),
@@ -431,7 +427,12 @@ impl<O: Observer> Machine<'_, O> {
                 }
                 Ok(matches!(m.eval_unobserved(e)?, Value::Bool(true)))
             }
-            _ => Ok(matches!(m.eval_unobserved(e)?, Value::Bool(true))),
+            // A truth value that is already there (an input field, a binding) is
+            // read in place.
+            _ => match m.peek(e) {
+                Some(Value::Bool(b)) => Ok(*b),
+                _ => Ok(matches!(m.eval_unobserved(e)?, Value::Bool(true))),
+            },
         })
     }
 

@@ -28,6 +28,7 @@ amount = "money(USD)"
 seats = { type = "int", min = 1 }
 divisor = "int"
 start = "date"
+urgent = "bool"
 
 [input.merge]
 teams = "list<team>"
@@ -498,4 +499,23 @@ fn expected_rule_ids_are_missing_or_unexpected() {
     assert_eq!(rules("go", ""), [(strings(&[]), strings(&["A"]))]);
     assert_eq!(rules("stop", "A"), [(strings(&["A"]), strings(&["B"]))]);
     assert_eq!(rules("merge", "B"), [(strings(&["B"]), strings(&[]))]);
+}
+
+/// A truth value already there (an input field, a binding) decides a condition as it
+/// is, negated, and combined.
+#[test]
+fn truth_values_read_in_place_decide_conditions() {
+    let p = compile(
+        "rule A \"a\" cites \"x#y\" {\n  let flag = request.urgent\n\
+         deny \"field\" if request.urgent\n  deny \"not field\" if not request.urgent\n\
+         deny \"binding\" if flag\n  deny \"not binding\" if not flag\n\
+         deny \"both\" if request.urgent and flag\n  deny \"either\" if not request.urgent or flag\n}",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let denials = |urgent: bool| {
+        let yaml = format!("scenario: s\nas_of: 2021-01-01\ninput:\n  request: {{ action: go, urgent: {urgent} }}\n");
+        run(&p, &yaml).1
+    };
+    assert_eq!(denials(true), ["field", "binding", "both", "either"]);
+    assert_eq!(denials(false), ["not field", "not binding", "either"]);
 }
