@@ -95,9 +95,25 @@ impl Rule {
 
 #[derive(Debug)]
 pub enum Stmt {
-    Let { slot: usize, name: String, value: Expr },
-    Output { output: usize, value: Expr, condition: Option<Expr> },
-    Effect { kind: EffectKind, message: Vec<MessagePart>, condition: Option<Expr>, span: Span },
+    Let {
+        slot: usize,
+        name: String,
+        value: Expr,
+    },
+    Output {
+        output: usize,
+        value: Expr,
+        condition: Option<Expr>,
+    },
+    /// `room`: the length of the message's text plus a short value in each place,
+    /// worked out once so that writing the message makes its string at that size.
+    Effect {
+        kind: EffectKind,
+        message: Vec<MessagePart>,
+        room: usize,
+        condition: Option<Expr>,
+        span: Span,
+    },
 }
 
 #[derive(Debug)]

@@ -338,7 +338,14 @@ impl<'p> Checker<'p> {
                     Some(c) => Some(c?),
                     None => None,
                 };
-                ok.then_some(program::Stmt::Effect { kind: *kind, message: parts, condition, span: *span })
+                let room = parts
+                    .iter()
+                    .map(|p| match p {
+                        program::MessagePart::Text(t) => t.len(),
+                        program::MessagePart::Expr(..) => 16,
+                    })
+                    .sum();
+                ok.then_some(program::Stmt::Effect { kind: *kind, message: parts, room, condition, span: *span })
             }
         }
     }

@@ -287,11 +287,11 @@ impl<O: Observer> Machine<'_, O> {
                         self.observer.finished(index, at);
                     }
                 }
-                Stmt::Effect { kind, message, condition, .. } => {
+                Stmt::Effect { kind, message, room, condition, .. } => {
                     let taken = self.holds(condition)?;
                     self.observer.statement(index, at, taken);
                     if taken {
-                        let finding = Finding { rule: index, message: self.message(message)? };
+                        let finding = Finding { rule: index, message: self.message(message, *room)? };
                         match kind {
                             EffectKind::Deny => outcome.denials.push(finding),
                             EffectKind::Warn => outcome.warnings.push(finding),
@@ -312,13 +312,10 @@ impl<O: Observer> Machine<'_, O> {
         }
     }
 
-    fn message(&mut self, parts: &[MessagePart]) -> Eval<String> {
-        // Room for the text and a short value in each place: made once, not grown.
-        let room = |p: &MessagePart| match p {
-            MessagePart::Text(t) => t.len(),
-            MessagePart::Expr(..) => 16,
-        };
-        let mut out = if self.messages { String::with_capacity(parts.iter().map(room).sum()) } else { String::new() };
+    /// A finding's message, written in a string of `room` made once (empty when
+    /// messages are not written).
+    fn message(&mut self, parts: &[MessagePart], room: usize) -> Eval<String> {
+        let mut out = if self.messages { String::with_capacity(room) } else { String::new() };
         for p in parts {
             match p {
                 MessagePart::Text(t) if self.messages => out.push_str(t),
@@ -413,17 +410,8 @@ impl<O: Observer> Machine<'_, O> {
                 lhs,
                 rhs,
             } => {
-                if let (Some(a), Some(b)) = (m.peek(lhs), m.peek(rhs)) {
-                    return Ok(match op {
-                        Op::Eq => a == b,
-                        Op::Ne => a != b,
-                        Op::Lt => a < b,
-                        Op::Le => a <= b,
-                        Op::Gt => a > b,
-                        Op::Ge => a >= b,
-                        Op::In => contains(b, a),
-                        _ => !contains(b, a),
-                    });
+                if let Some(holds) = m.peek(lhs).zip(m.peek(rhs)).and_then(|(a, b)| relation(*op, a, b)) {
+                    return Ok(holds);
                 }
                 Ok(matches!(m.eval_unobserved(e)?, Value::Bool(true)))
             }
@@ -660,17 +648,12 @@ impl<O: Observer> Machine<'_, O> {
         }
         let l = self.eval(lhs)?;
         let r = self.eval(rhs)?;
+        if let Some(holds) = relation(op, &l, &r) {
+            return Ok(Value::Bool(holds));
+        }
         let range = |what| Fault::OutOfRange(span, what);
         let conv = self.program.calendar;
         Ok(match (op, l, r) {
-            (Op::Eq, a, b) => Value::Bool(a == b),
-            (Op::Ne, a, b) => Value::Bool(a != b),
-            (Op::Lt, a, b) => Value::Bool(a < b),
-            (Op::Le, a, b) => Value::Bool(a <= b),
-            (Op::Gt, a, b) => Value::Bool(a > b),
-            (Op::Ge, a, b) => Value::Bool(a >= b),
-            (Op::In, a, b) => Value::Bool(contains(&b, &a)),
-            (Op::NotIn, a, b) => Value::Bool(!contains(&b, &a)),
             (Op::Range { inclusive }, a, b) => Value::Range { start: Box::new(a), end: Box::new(b), inclusive },
             (Op::AddNum, Value::Num(a), Value::Num(b)) => Value::Num(a.checked_add(b).map_err(arith(span))?),
             (Op::SubNum, Value::Num(a), Value::Num(b)) => Value::Num(a.checked_sub(b).map_err(arith(span))?),
@@ -716,6 +699,22 @@ impl<O: Observer> Machine<'_, O> {
 
 fn is_number(ty: &Type) -> bool {
     matches!(ty, Type::Int | Type::Decimal)
+}
+
+/// Whether `a op b` holds, for the operators that compare or test membership; `None`
+/// for any other operator. Evaluation in place and by value both decide here.
+fn relation(op: Op, a: &Value, b: &Value) -> Option<bool> {
+    Some(match op {
+        Op::Eq => a == b,
+        Op::Ne => a != b,
+        Op::Lt => a < b,
+        Op::Le => a <= b,
+        Op::Gt => a > b,
+        Op::Ge => a >= b,
+        Op::In => contains(b, a),
+        Op::NotIn => !contains(b, a),
+        _ => return None,
+    })
 }
 
 fn contains(container: &Value, item: &Value) -> bool {

@@ -436,23 +436,29 @@ mod tests {
         straight.into_iter().zip(full).collect()
     }
 
+    /// Every example document as a JSON line.
+    fn example_lines() -> Vec<String> {
+        let mut files = Vec::new();
+        yaml_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"), &mut files);
+        let mut lines = Vec::new();
+        for path in files {
+            let yaml = SourceFile::new(path.display().to_string(), std::fs::read_to_string(&path).unwrap_or_default());
+            yaml::parse(&yaml, 0..yaml.text.len(), |doc| {
+                if let Some(root) = &doc.root {
+                    lines.push(to_json(root).to_string());
+                }
+            });
+        }
+        lines
+    }
+
     /// Every example scenario, written as a JSON line, reads the same straight into
     /// values as through the tree: its values, spans and expectations.
     #[test]
     fn a_json_line_reads_alike_straight_and_through_the_tree() {
         let program = crate::embedded::default_pack().build().unwrap_or_else(|e| panic!("{e:?}"));
-        let mut files = Vec::new();
-        yaml_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"), &mut files);
-        let mut text = String::new();
-        for path in files {
-            let yaml = SourceFile::new(path.display().to_string(), std::fs::read_to_string(&path).unwrap_or_default());
-            yaml::parse(&yaml, 0..yaml.text.len(), |doc| {
-                if let Some(root) = &doc.root {
-                    text.push_str(&to_json(root).to_string());
-                    text.push('\n');
-                }
-            });
-        }
+        let mut text = example_lines().join("\n");
+        text.push('\n');
         let file = SourceFile::new("all.jsonl", text);
         let (mut straight_ones, mut right) = (0, 0);
         for (straight, full) in both_ways(&file, &program) {
@@ -472,17 +478,7 @@ mod tests {
     #[test]
     fn changed_json_lines_read_alike_straight_or_through_the_tree() {
         let program = crate::embedded::default_pack().build().unwrap_or_else(|e| panic!("{e:?}"));
-        let mut files = Vec::new();
-        yaml_files(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples"), &mut files);
-        let mut lines = Vec::new();
-        for path in files {
-            let yaml = SourceFile::new(path.display().to_string(), std::fs::read_to_string(&path).unwrap_or_default());
-            yaml::parse(&yaml, 0..yaml.text.len(), |doc| {
-                if let Some(root) = &doc.root {
-                    lines.push(to_json(root).to_string());
-                }
-            });
-        }
+        let lines = example_lines();
         let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
         let mut next = |n: usize| {
             seed ^= seed << 13;
@@ -535,27 +531,45 @@ mod tests {
         assert!(compared > 1500 && straight_ones * 4 > compared, "{straight_ones} of {compared} read straight");
     }
 
+    /// A pack of its own, small: an enumeration, a required field, a text and a
+    /// number with a minimum.
+    fn small_program() -> Program {
+        let file = |name: &str, text: &str| (name.to_string(), SourceFile::new(format!("t/{name}"), text.to_string()));
+        let schema = "[enums]\naction = [\"go\", \"stop\"]\n\n[input.request]\n\
+                      action = { type = \"action\", required = true }\nname = \"string\"\n\n\
+                      [input.part]\nseats = { type = \"int\", min = 1 }\n";
+        let sources = crate::pack::PackSources {
+            files: vec![
+                file("pack.toml", "[pack]\nname = \"t\"\nversion = \"1\"\n"),
+                file("schema.toml", schema),
+                file("params.toml", ""),
+                file("rules/t.policy", "rule A \"a\" cites \"x#y\" when request.action == go { deny \"no\" }"),
+            ],
+        };
+        sources.build().unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
     /// A line with any problem is left to the full way, which reports it.
     #[test]
     fn a_json_line_with_a_problem_is_read_through_the_tree() {
-        let program = crate::embedded::default_pack().build().unwrap_or_else(|e| panic!("{e:?}"));
-        let good = r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}}"#;
+        let program = small_program();
+        let good = r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "go"}}}"#;
         let bad = [
             r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "fly"}}}"#,
-            r#"{"scenario": "s", "as_of": "2021-13-01", "input": {"request": {"action": "access_benefits"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-13-01", "input": {"request": {"action": "go"}}}"#,
             r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": null}}}"#,
-            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits", "action": "x"}}}"#,
-            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"actoin": "access_benefits"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "go", "action": "x"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"actoin": "go"}}}"#,
             r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {}}}"#,
-            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits",}}}"#,
-            r#"{"scenario": "s", "input": {"request": {"action": "access_benefits"}}}"#,
-            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}, "extra": 1}"#,
-            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}, "expect": {"decision": "maybe"}}"#,
-            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}} x"#,
-            r#"{"scenario": null, "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits"}}}"#,
-            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"offer": {"kind": "competency", "name": null}, "request": {"action": "access_benefits"}}}"#,
-            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "access_benefits", "action": "access_benefits"}}}"#,
-            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"token": {"seats": 0}, "request": {"action": "access_benefits"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "go",}}}"#,
+            r#"{"scenario": "s", "input": {"request": {"action": "go"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "go"}}, "extra": 1}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "go"}}, "expect": {"decision": "maybe"}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "go"}}} x"#,
+            r#"{"scenario": null, "as_of": "2021-10-01", "input": {"request": {"action": "go"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "go", "name": null}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"request": {"action": "go", "action": "go"}}}"#,
+            r#"{"scenario": "s", "as_of": "2021-10-01", "input": {"part": {"seats": 0}, "request": {"action": "go"}}}"#,
         ];
         let text = std::iter::once(good).chain(bad).collect::<Vec<_>>().join("\n");
         let file = SourceFile::new("t.jsonl", text);

@@ -55,7 +55,6 @@ struct Seen {
     as_of: Option<chrono::NaiveDate>,
     input: Option<Input>,
     expect: Option<crate::scenario::Expectations>,
-    expect_seen: bool,
 }
 
 impl<'t> Typed<'t> {
@@ -79,10 +78,7 @@ impl<'t> Typed<'t> {
                         seen.as_of = Some(day);
                     }
                     "input" if seen.input.is_none() => seen.input = Some(self.input(r)?),
-                    "expect" if !seen.expect_seen => {
-                        seen.expect_seen = true;
-                        seen.expect = Some(self.expect(r)?);
-                    }
+                    "expect" if seen.expect.is_none() => seen.expect = Some(self.expect(r)?),
                     _ => return None,
                 }
                 if !self.next(r, b'}')? {
