@@ -161,8 +161,8 @@ pub fn did_you_mean_within<'a>(
 ) -> Option<String> {
     candidates
         .into_iter()
-        .map(|c| (crate::text::edit_distance(name, c), c))
-        .filter(|(d, c)| *d <= limit && *c != name)
+        .filter_map(|c| Some((crate::text::typo_distance_within(name, c, limit)?, c)))
+        .filter(|(_, c)| *c != name)
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| format!("did you mean `{c}`?"))
 }

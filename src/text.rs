@@ -145,6 +145,39 @@ fn levenshtein_within<T: PartialEq>(a: &[T], b: &[T], limit: usize) -> Option<us
     row.last().copied().filter(|d| *d <= limit)
 }
 
+/// The distance of `a` and `b` counting a swap of two neighbouring characters as one
+/// edit (`teir` is one edit from `tier`, `dya` from `day`), when it is at most
+/// `limit`: the optimal string alignment distance, for suggesting a fix to a typo.
+pub fn typo_distance_within(a: &str, b: &str, limit: usize) -> Option<usize> {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > limit {
+        return None;
+    }
+    // Three rows of the table: two back, one back, and the one being filled.
+    let mut before: Vec<usize> = Vec::new();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut row = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        row[0] = i + 1;
+        let mut smallest = row[0];
+        for (j, cb) in b.iter().enumerate() {
+            let mut best = (previous[j] + usize::from(ca != cb)).min(previous[j + 1] + 1).min(row[j] + 1);
+            let swapped = i > 0 && j > 0 && a.get(i - 1) == Some(cb) && b.get(j - 1) == Some(ca);
+            if let Some(two_back) = before.get(j.wrapping_sub(1)).filter(|_| swapped) {
+                best = best.min(two_back + 1);
+            }
+            row[j + 1] = best;
+            smallest = smallest.min(best);
+        }
+        if smallest > limit {
+            return None;
+        }
+        before = std::mem::replace(&mut previous, std::mem::take(&mut row));
+        row = vec![0; b.len() + 1];
+    }
+    previous.last().copied().filter(|d| *d <= limit)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,6 +232,25 @@ mod tests {
             }
         }
         t[a.len()][b.len()]
+    }
+
+    #[test]
+    fn a_swap_of_neighbours_is_one_typo() {
+        assert_eq!(typo_distance_within("teir", "tier", 3), Some(1));
+        assert_eq!(typo_distance_within("dya", "day", 1), Some(1));
+        assert_eq!(typo_distance_within("dya", "days", 3), Some(2));
+        assert_eq!(typo_distance_within("ab", "ba", 0), None);
+        // Without a swap it is the Levenshtein distance.
+        let words = ["", "a", "kitten", "sitting", "Σίσυφος", "σίσυφος", "flaw", "lawn", "saturday", "sunday"];
+        for a in words {
+            for b in words {
+                let full = reference_distance(a, b);
+                assert_eq!(typo_distance_within(a, b, usize::MAX - 1), Some(full), "{a} / {b}");
+                if full > 0 {
+                    assert_eq!(typo_distance_within(a, b, full - 1), None, "{a} / {b}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -430,6 +430,11 @@ impl Checker<'_> {
             path.push('.');
             path.push_str(&seg.name);
             let Some((_, node)) = level.iter().find(|(k, _)| k.name == seg.name) else {
+                let whole: Vec<&str> = segs.iter().skip(1).map(|s| s.name.as_str()).collect();
+                if self.pack.schema.params.iter().any(|d| d.name == whole.join(".")) {
+                    // Declared but not set: reported in params.toml, not at every use.
+                    return None;
+                }
                 let help = did_you_mean(&seg.name, level.iter().map(|(k, _)| k.name.as_str())).or_else(|| {
                     Some(format!(
                         "the parameters here are: {}",

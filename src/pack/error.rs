@@ -63,6 +63,46 @@ pub enum PackError {
         help: Option<String>,
     },
 
+    /// A value (a parameter's, or a field's default) that does not fit its declared type.
+    #[error("{message}")]
+    #[diagnostic(code(entitle::pack::wrong_type))]
+    WrongType {
+        message: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A parameter set in params.toml whose type schema.toml does not declare.
+    #[error("parameter `{name}` has no declared type")]
+    #[diagnostic(code(entitle::pack::undeclared_param))]
+    UndeclaredParam {
+        name: String,
+        #[source_code]
+        src: Src,
+        #[label("not declared in schema.toml")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A parameter declared in schema.toml that params.toml does not set.
+    #[error("parameter `{name}` is declared but has no value")]
+    #[diagnostic(code(entitle::pack::unset_param))]
+    UnsetParam {
+        name: String,
+        #[source_code]
+        src: Src,
+        #[label("declared here")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("unknown type `{name}`")]
     #[diagnostic(code(entitle::schema::unknown_type))]
     UnknownType {

@@ -3,13 +3,14 @@
 //! pack); this module does no I/O.
 
 mod error;
+mod fit;
 pub mod params;
 pub mod schema;
 mod toml_doc;
 
 pub use error::PackError;
 pub use params::{Param, ParamNode, Params};
-pub use schema::{EnumDef, FieldDef, RecordDef, Schema};
+pub use schema::{EnumDef, FieldDef, ParamDecl, RecordDef, Schema};
 pub use toml_doc::Key;
 
 use crate::ast;
@@ -67,7 +68,7 @@ impl PackSources {
         let params_doc = doc(PARAMS, &mut pack_errors);
         let manifest = manifest_doc.as_ref().and_then(|d| manifest(d, &mut pack_errors));
         let schema = schema_doc.as_ref().and_then(|d| Schema::load(d, &mut pack_errors));
-        let params = params_doc.as_ref().map(|d| Params::load(d, &mut pack_errors));
+        let params = params_doc.as_ref().map(|d| Params::load(d, schema.as_ref(), &mut pack_errors));
         let mut rule_files = Vec::new();
         for (relative, file) in &self.files {
             if relative.ends_with(RULE_EXTENSION) {

@@ -1,14 +1,18 @@
 //! Parameters: every number, date, list and amount a program manager may change,
-//! typed from the TOML itself (a TOML date is a date, `"30 days"` a duration,
-//! `"6000 USD"` money, `1.5` an exact decimal).
+//! each read as the type schema.toml declares for it (`[params]`), so that a value
+//! written wrong is reported where it is written. A value's form also has a type
+//! (a TOML date is a date, `"30 days"` a duration, `"6000 USD"` money, `1.5` an
+//! exact decimal): it suggests the declaration of a parameter that has none.
 
 use super::error::PackError;
+use super::schema::{ParamDecl, Schema};
 use super::toml_doc::{Key, Node, TomlDoc, TomlValue};
 use crate::calendar::{self, Conventions, FractionRounding};
 use crate::number::Number;
 use crate::source::SourceFile;
 use crate::types::Type;
 use crate::value::Value;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
@@ -54,25 +58,139 @@ impl Params {
         out
     }
 
-    pub fn load(doc: &TomlDoc, errors: &mut Vec<PackError>) -> Params {
-        let root = table(doc, &doc.root, errors);
+    /// Reads params.toml, each value as the type schema.toml declares for it. Without
+    /// a schema (it failed to load, and says why) values are typed by their form.
+    pub fn load(doc: &TomlDoc, schema: Option<&Schema>, errors: &mut Vec<PackError>) -> Params {
+        let mut typing = Typing {
+            doc,
+            schema,
+            declared: schema.map(|s| s.params.iter().map(|d| (d.name.as_str(), d)).collect()).unwrap_or_default(),
+            set: HashSet::new(),
+            undeclared: Vec::new(),
+        };
+        let root = typing.table(&doc.root, "", errors);
+        if let Some(schema) = schema {
+            let unset: Vec<&ParamDecl> =
+                schema.params.iter().filter(|d| !typing.set.contains(d.name.as_str())).collect();
+            // A key misspelt in params.toml is one error, on the key, naming the declaration.
+            let mut explained = HashSet::new();
+            for (name, span, mut help) in std::mem::take(&mut typing.undeclared) {
+                let (table, key) = name.rsplit_once('.').unwrap_or(("", name.as_str()));
+                let limit = (key.chars().count() / 3).clamp(1, 3);
+                let near = unset
+                    .iter()
+                    .filter(|d| d.name.rsplit_once('.').map_or("", |(t, _)| t) == table)
+                    .filter_map(|d| {
+                        let other = d.name.rsplit_once('.').map_or(d.name.as_str(), |(_, k)| k);
+                        Some((crate::text::typo_distance_within(key, other, limit)?, *d, other))
+                    })
+                    .min_by_key(|(distance, _, _)| *distance);
+                if let Some((_, d, other)) = near {
+                    explained.insert(d.name.as_str());
+                    let ty = crate::types::Display(&d.ty, schema);
+                    help = format!("did you mean `{other}`? schema.toml declares it, as {ty}");
+                }
+                errors.push(PackError::UndeclaredParam {
+                    name,
+                    src: doc.src(),
+                    span: super::toml_doc::range(span),
+                    help: Some(help),
+                });
+            }
+            for d in unset.into_iter().filter(|d| !explained.contains(d.name.as_str())) {
+                let (table, key) = d.name.rsplit_once('.').map_or(("", d.name.as_str()), |(t, k)| (t, k));
+                let place = if table.is_empty() { String::new() } else { format!("under `[{table}]` ") };
+                errors.push(PackError::UnsetParam {
+                    name: d.name.clone(),
+                    src: schema.file.named(),
+                    span: super::toml_doc::range(d.span.clone()),
+                    help: Some(format!("set it in params.toml: {place}write `{key} = ...`, or remove the declaration")),
+                });
+            }
+        }
         let calendar = conventions(doc, errors);
         Params { file: doc.file.clone(), root, calendar }
     }
 }
 
-fn table(doc: &TomlDoc, t: &[(Key, Node)], errors: &mut Vec<PackError>) -> Vec<(Key, ParamNode)> {
-    let mut out = Vec::new();
-    for (k, node) in t {
-        let entry = match &node.value {
-            TomlValue::Table(inner) => Some(ParamNode::Table(table(doc, inner, errors))),
-            _ => infer(doc, node, errors).map(ParamNode::Leaf),
-        };
-        if let Some(e) = entry {
-            out.push((k.clone(), e));
+/// The reading of params.toml against the declarations.
+struct Typing<'a> {
+    doc: &'a TomlDoc,
+    schema: Option<&'a Schema>,
+    declared: HashMap<&'a str, &'a ParamDecl>,
+    /// The declared parameters params.toml sets.
+    set: HashSet<&'a str>,
+    /// Parameters set without a declaration: name, key, and the help that says how
+    /// to declare one.
+    undeclared: Vec<(String, Range<usize>, String)>,
+}
+
+impl<'a> Typing<'a> {
+    fn table(&mut self, t: &[(Key, Node)], prefix: &str, errors: &mut Vec<PackError>) -> Vec<(Key, ParamNode)> {
+        let mut out = Vec::new();
+        for (k, node) in t {
+            if prefix.is_empty() && k.name == CALENDAR_TABLE {
+                continue;
+            }
+            let name = if prefix.is_empty() { k.name.clone() } else { format!("{prefix}.{}", k.name) };
+            let entry = match &node.value {
+                TomlValue::Table(inner) => Some(ParamNode::Table(self.table(inner, &name, errors))),
+                _ => self.leaf(k, node, &name, errors).map(ParamNode::Leaf),
+            };
+            if let Some(e) = entry {
+                out.push((k.clone(), e));
+            }
         }
+        out
     }
-    out
+
+    fn leaf(&mut self, key: &Key, node: &Node, name: &str, errors: &mut Vec<PackError>) -> Option<Param> {
+        let doc = self.doc;
+        let Some(schema) = self.schema else { return infer(doc, node, errors) };
+        let Some(&decl) = self.declared.get(name) else {
+            let inferred = infer(doc, node, &mut Vec::new());
+            let (table, short) = name.rsplit_once('.').map_or(("", name), |(t, k)| (t, k));
+            let under = if table.is_empty() { "`[params]`".to_string() } else { format!("`[params.{table}]`") };
+            let help = match &inferred {
+                Some(p) if p.ty != Type::Unknown && !matches!(&p.ty, Type::List(i) if **i == Type::Unknown) => {
+                    format!(
+                        "declare it in schema.toml: under {under} write `{short} = \"{}\"`",
+                        crate::types::Display(&p.ty, schema)
+                    )
+                }
+                _ => format!("declare it in schema.toml: under {under} write `{short} = \"<type>\"`"),
+            };
+            self.undeclared.push((name.to_string(), key.span.clone(), help));
+            // Kept, typed by its form: rules reading it report nothing more.
+            return inferred;
+        };
+        self.set.insert(decl.name.as_str());
+        let mut fitted = super::fit::fit(doc, node, &decl.ty, schema, &format!("`{name}`"), errors);
+        if fitted.is_none() {
+            // Reported on the value. The parameter keeps its declared type, so rules
+            // reading it are still checked against that type; a pack with errors
+            // never runs, so the stand-in value is never evaluated.
+            fitted = stand_in(&decl.ty).map(|v| (v, Vec::new()));
+        }
+        let (value, item_spans) = fitted?;
+        let ty = if decl.ty == Type::Unknown { infer(doc, node, &mut Vec::new())?.ty } else { decl.ty.clone() };
+        Some(Param { ty, value, span: node.span.clone(), item_spans })
+    }
+}
+
+/// A value of `ty` for a parameter whose written value does not fit it.
+fn stand_in(ty: &Type) -> Option<Value> {
+    Some(match ty {
+        Type::Bool => Value::Bool(false),
+        Type::Int | Type::Decimal | Type::Money(_) => Value::Num(Number::ZERO),
+        Type::Date => Value::Date(chrono::NaiveDate::default()),
+        Type::Days => Value::Days(0),
+        Type::Months => Value::Months(Number::ZERO),
+        Type::Str => Value::Str(Arc::from("")),
+        Type::Enum(_) => Value::Enum(0),
+        Type::List(_) => Value::List(Arc::from([])),
+        Type::Record(_) | Type::Range(_) | Type::Unknown => return None,
+    })
 }
 
 /// Types a TOML value by its own form.

@@ -40,6 +40,21 @@ pub struct FieldDef {
     pub absent: Option<Option<Value>>,
 }
 
+/// The declared type of a parameter (a `[params]` table of schema.toml mirrors the
+/// tables of params.toml).
+#[derive(Debug, Clone)]
+pub struct ParamDecl {
+    /// Its dotted name below `params`, such as `renewal.opens_after`.
+    pub name: String,
+    pub ty: Type,
+    pub doc: String,
+    /// Its key in schema.toml.
+    pub span: Range<usize>,
+}
+
+/// The table of schema.toml that declares the parameters' types.
+pub const PARAMS_TABLE: &str = "params";
+
 #[derive(Debug, Clone)]
 pub struct Schema {
     pub file: SourceFile,
@@ -47,6 +62,8 @@ pub struct Schema {
     pub records: Vec<RecordDef>,
     /// The record whose fields are the parts of `input`.
     pub input: RecordId,
+    /// Every parameter's declared type, in file order.
+    pub params: Vec<ParamDecl>,
 }
 
 impl TypeNames for Schema {
@@ -73,8 +90,9 @@ impl Schema {
     }
 
     pub fn load(doc: &TomlDoc, errors: &mut Vec<PackError>) -> Option<Schema> {
-        doc.check_keys(&doc.root, &["enums", "records", "input"], "the schema", errors);
-        let mut schema = Schema { file: doc.file.clone(), enums: Vec::new(), records: Vec::new(), input: 0 };
+        doc.check_keys(&doc.root, &["enums", "records", "input", PARAMS_TABLE], "the schema", errors);
+        let mut schema =
+            Schema { file: doc.file.clone(), enums: Vec::new(), records: Vec::new(), input: 0, params: Vec::new() };
         if let Some(enums) = get(&doc.root, "enums").and_then(|n| doc.table(n, "`enums`", errors)) {
             for (k, node) in enums {
                 let variants = match &node.value {
@@ -155,6 +173,11 @@ impl Schema {
             for (field, absent) in record.fields.iter_mut().zip(absent) {
                 field.absent = absent;
             }
+        }
+        if let Some(params) = get(&doc.root, PARAMS_TABLE).and_then(|n| doc.table(n, "`params`", errors)) {
+            let mut decls = Vec::new();
+            schema.param_decls(doc, params, "", errors, &mut decls);
+            schema.params = decls;
         }
         Some(schema)
     }
@@ -276,10 +299,89 @@ impl Schema {
         }
         if let TomlValue::Table(t) = &node.value {
             if let Some(d) = get(t, "default") {
-                f.default = self.default_value(doc, d, &f.ty, errors);
+                f.default = self.default_value(doc, d, &f.ty, name, errors);
             }
         }
         Some(f)
+    }
+
+    /// The declarations of a table of `[params]` and of the tables inside it. A
+    /// table with a `type` key is one declaration (`{ type = "days", doc = "..." }`).
+    fn param_decls(
+        &self,
+        doc: &TomlDoc,
+        table: &[(super::Key, Node)],
+        prefix: &str,
+        errors: &mut Vec<PackError>,
+        out: &mut Vec<ParamDecl>,
+    ) {
+        for (k, node) in table {
+            let name = if prefix.is_empty() { k.name.clone() } else { format!("{prefix}.{}", k.name) };
+            if prefix.is_empty() && k.name == super::params::CALENDAR_TABLE {
+                errors.push(doc.invalid(
+                    &k.span,
+                    "`calendar` sets the engine's conventions and is not a parameter",
+                    "not declared here",
+                    Some("remove this table: `[calendar]` in params.toml needs no declaration".into()),
+                ));
+                continue;
+            }
+            let (type_node, text) = match &node.value {
+                TomlValue::Str(text) => (node, text.as_str()),
+                TomlValue::Table(t) => match get(t, "type") {
+                    Some(n @ Node { value: TomlValue::Str(text), .. }) => {
+                        doc.check_keys(t, &["type", "doc"], &format!("parameter `{name}`"), errors);
+                        (n, text.as_str())
+                    }
+                    _ => {
+                        self.param_decls(doc, t, &name, errors, out);
+                        continue;
+                    }
+                },
+                other => {
+                    errors.push(doc.invalid(
+                        &node.span,
+                        format!("parameter `{name}` needs a type"),
+                        format!("found {}", other.kind()),
+                        Some(format!("write `{} = \"days\"`, or a table of parameters", k.name)),
+                    ));
+                    continue;
+                }
+            };
+            let ty = match self.parse_type(text) {
+                Some(ty) if plain(&ty) => ty,
+                Some(_) => {
+                    errors.push(
+                        doc.invalid(
+                            &type_node.span,
+                            format!("parameter `{name}` cannot be a record"),
+                            "not a plain type",
+                            Some(
+                                "a parameter is a bool, int, decimal, money(XXX), date, days, months, string, an \
+                             enumeration, or a list of one of these"
+                                    .into(),
+                            ),
+                        ),
+                    );
+                    continue;
+                }
+                None => {
+                    errors.push(PackError::UnknownType {
+                        name: text.to_string(),
+                        src: doc.src(),
+                        span: range(type_node.span.clone()),
+                        help: did_you_mean(text, self.type_names().iter().map(String::as_str)),
+                    });
+                    // Kept with an unknown type: its value is then read by its form.
+                    Type::Unknown
+                }
+            };
+            let doc_text = match &node.value {
+                TomlValue::Table(t) => get(t, "doc").and_then(|d| doc.string(d, "`doc`", errors)).unwrap_or(""),
+                _ => "",
+            };
+            out.push(ParamDecl { name, ty, doc: doc_text.to_string(), span: k.span.clone() });
+        }
     }
 
     fn type_names(&self) -> Vec<String> {
@@ -320,39 +422,27 @@ impl Schema {
         })
     }
 
-    fn default_value(&self, doc: &TomlDoc, node: &Node, ty: &Type, errors: &mut Vec<PackError>) -> Option<Value> {
-        let p = infer(doc, node, errors)?;
-        let mismatch = |errors: &mut Vec<PackError>| {
-            errors.push(doc.invalid(
-                &node.span,
-                "the default does not have the field's type",
-                format!("expected {}", crate::types::Display(ty, self)),
-                None,
-            ));
-        };
-        match (ty, &p.ty, p.value) {
-            (Type::Enum(id), Type::Str, Value::Str(s)) => match self.variant(*id, &s) {
-                Some(v) => Some(Value::Enum(v)),
-                None => {
-                    let e = self.enums.get(*id);
-                    errors.push(doc.invalid(
-                        &node.span,
-                        format!("`{s}` is not a value of `{}`", self.enum_name(*id)),
-                        "unknown value",
-                        e.and_then(|e| did_you_mean(&s, e.variants.iter().map(String::as_str))),
-                    ));
-                    None
-                }
-            },
-            (Type::List(_), Type::List(inner), Value::List(items)) if items.is_empty() && **inner == Type::Unknown => {
-                Some(Value::List(items))
-            }
-            (Type::Decimal, Type::Int, v) => Some(v),
-            (want, got, v) if want == got => Some(v),
-            _ => {
-                mismatch(errors);
-                None
-            }
+    fn default_value(
+        &self,
+        doc: &TomlDoc,
+        node: &Node,
+        ty: &Type,
+        field: &str,
+        errors: &mut Vec<PackError>,
+    ) -> Option<Value> {
+        if matches!(ty, Type::Record(_)) {
+            errors.push(doc.invalid(&node.span, "a record field has no default", "not allowed", None));
+            return None;
         }
+        super::fit::fit(doc, node, ty, self, &format!("the default of `{field}`"), errors).map(|(v, _)| v)
+    }
+}
+
+/// Whether a parameter may have this type: no record, at any depth.
+fn plain(ty: &Type) -> bool {
+    match ty {
+        Type::Record(_) | Type::Range(_) => false,
+        Type::List(inner) => plain(inner),
+        _ => true,
     }
 }

@@ -32,6 +32,13 @@ urgent = "bool"
 
 [input.merge]
 teams = "list<team>"
+
+[params.t]
+window = "days"
+actions = "list<action>"
+pattern = "string"
+fee = "money(USD)"
+rate = "decimal"
 "#;
 
 const PARAMS: &str = r#"
@@ -48,11 +55,15 @@ rate = 1.5
 "#;
 
 fn sources(rules: &str, params: &str) -> PackSources {
+    with_schema(SCHEMA, rules, params)
+}
+
+fn with_schema(schema: &str, rules: &str, params: &str) -> PackSources {
     let file = |name: &str, text: &str| (name.to_string(), SourceFile::new(format!("t/{name}"), text.to_string()));
     PackSources {
         files: vec![
             file("pack.toml", "[pack]\nname = \"t\"\nversion = \"1\"\n"),
-            file("schema.toml", SCHEMA),
+            file("schema.toml", schema),
             file("params.toml", params),
             file("rules/t.policy", rules),
         ],
@@ -114,13 +125,16 @@ fn unknown_names_fields_and_params_are_collected_together() {
 }
 
 #[test]
-fn a_parameter_string_that_is_not_an_enumeration_value_is_refused() {
+fn a_parameter_value_outside_its_enumeration_is_refused_where_it_is_written() {
     let params = PARAMS.replace("\"merge\"]", "\"marge\"]");
     let errors = sources("rule A \"a\" cites \"x#y\" when request.action in params.t.actions { deny \"no\" }", &params)
         .build()
         .err()
         .unwrap_or_default();
-    assert_eq!(codes(&errors), ["entitle::check::not_a_value"]);
+    assert_eq!(codes(&errors), ["entitle::pack::wrong_type"]);
+    let text = format!("{:?}", errors.first().map(|e| miette::Diagnostic::labels(e).map(|l| l.collect::<Vec<_>>())));
+    let at = PARAMS.replace("\"merge\"]", "\"marge\"]").find("\"marge\"").unwrap_or_default();
+    assert!(text.contains(&format!("offset: SourceOffset({at})")), "{text}");
 }
 
 #[test]
@@ -369,6 +383,7 @@ fn a_bare_value_in_a_list_belongs_to_the_list_items_enumeration() {
 #[test]
 fn work_on_constants_is_done_once_with_the_same_results() {
     let params = format!("{PARAMS}names = [\"Cloud Platform\", \"Security\", \"cloud  platform\"]\nzero = 0\n");
+    let schema = format!("{SCHEMA}names = \"list<string>\"\nzero = \"int\"\n");
     let rules = "rule F \"f\" cites \"x#y\" when request.action == go {\n\
          output folded = fold(request.code) in [fold(n) for n in params.t.names]\n\
          output known = known_as(request.code, params.t.names)\n\
@@ -378,7 +393,7 @@ fn work_on_constants_is_done_once_with_the_same_results() {
          output share = 10 / params.t.zero if request.code == \"zero\"\n\
          output nested = [count([m for m in params.t.names if fold(m) == fold(n)]) for n in params.t.names]\n\
          output inner = any(n in [request.code]: n not in [m for m in params.t.names if m != n])\n}";
-    let p = sources(rules, &params).build().unwrap_or_else(|e| panic!("{e:?}"));
+    let p = with_schema(&schema, rules, &params).build().unwrap_or_else(|e| panic!("{e:?}"));
     let compiled = format!("{:?}", p.rules);
     // The comprehension over parameters, the window and `nested` as a whole; not
     // the comprehension over the input, nor `10 / 0`, which has no value, nor the

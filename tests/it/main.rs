@@ -17,5 +17,6 @@ mod language;
 mod library;
 mod newcomer;
 mod pack;
+mod params;
 mod robustness;
 mod streams;
