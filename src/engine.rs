@@ -24,11 +24,18 @@ impl PackSources {
     /// Loads and compiles the pack, reporting the problems of every file together:
     /// rules are still checked when a parameter or a schema field is wrong.
     pub fn build(&self) -> Result<Program, Vec<Error>> {
+        self.build_with_warnings().map(|(program, _)| program)
+    }
+
+    /// [`PackSources::build`], with the warnings of a pack that compiles.
+    pub fn build_with_warnings(&self) -> Result<(Program, Vec<Error>), Vec<Error>> {
         let (pack, errors) = self.load();
         let mut errors: Vec<Error> = errors.into_iter().map(Error::from).collect();
         let Some(pack) = pack else { return Err(errors) };
         match crate::check::compile(pack) {
-            Ok(program) if errors.is_empty() => Ok(program),
+            Ok((program, warnings)) if errors.is_empty() => {
+                Ok((program, warnings.into_iter().map(Error::from).collect()))
+            }
             Ok(_) => Err(errors),
             Err(more) => {
                 errors.extend(more.into_iter().map(Error::from));
@@ -43,6 +50,7 @@ impl PackSources {
 #[derive(Debug)]
 pub struct Engine {
     program: Program,
+    warnings: Vec<Error>,
 }
 
 /// Every problem found, each a diagnostic with its code, its located labels and,
@@ -87,7 +95,13 @@ impl Engine {
 
     /// A pack held in memory: file names (relative to the pack) and their texts.
     pub fn from_sources(sources: &PackSources) -> Result<Engine, Problems> {
-        sources.build().map(|program| Engine { program }).map_err(Problems)
+        sources.build_with_warnings().map(|(program, warnings)| Engine { program, warnings }).map_err(Problems)
+    }
+
+    /// What `check` warns of in a pack that compiles: parameters and schema fields
+    /// that no rule reads. Each is a diagnostic of severity warning.
+    pub fn warnings(&self) -> &[Error] {
+        &self.warnings
     }
 
     /// The compiled program, for the reporters and for reading its rules.

@@ -4,6 +4,32 @@ use thiserror::Error;
 
 #[derive(Debug, Error, Diagnostic)]
 pub enum CheckError {
+    /// A warning: a parameter of params.toml that no rule reads.
+    #[error("parameter `{name}` is read by no rule")]
+    #[diagnostic(code(entitle::check::unused_param), severity(Warning))]
+    UnusedParam {
+        name: String,
+        #[source_code]
+        src: Src,
+        #[label("not read")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A warning: a field of the schema that no rule reads, so no scenario needs it.
+    #[error("field `{field}` is read by no rule")]
+    #[diagnostic(code(entitle::check::unused_field), severity(Warning))]
+    UnusedField {
+        field: String,
+        #[source_code]
+        src: Src,
+        #[label("not read")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("unknown name `{name}`")]
     #[diagnostic(code(entitle::check::unknown_name))]
     UnknownName {

@@ -339,6 +339,7 @@ impl Checker<'_> {
             let ty = self.outputs.get(o).map(|d| d.ty.clone()).unwrap_or(Type::Unknown);
             Typed::new(ExprKind::Output(o), first.span, ty)
         } else if let Some((i, part)) = self.input_parts().enumerate().find(|(_, p)| p.name == name) {
+            self.fields_read.insert((self.pack.schema.input, i));
             let mut path = vec![i];
             let mut ty = part.ty.clone();
             let mut full = name.to_string();
@@ -388,7 +389,10 @@ impl Checker<'_> {
     fn field(&mut self, rid: usize, seg: &ast::Ident) -> Option<(usize, Type)> {
         let rec = self.pack.schema.record(rid)?;
         match rec.fields.iter().position(|f| f.name == seg.name) {
-            Some(i) => rec.fields.get(i).map(|f| (i, f.ty.clone())),
+            Some(i) => {
+                self.fields_read.insert((rid, i));
+                rec.fields.get(i).map(|f| (i, f.ty.clone()))
+            }
             None => {
                 let help = did_you_mean(&seg.name, rec.fields.iter().map(|f| f.name.as_str()));
                 let e = CheckError::UnknownField {

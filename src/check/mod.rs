@@ -7,6 +7,7 @@ mod error;
 mod exclusive;
 mod expr;
 mod order;
+mod unused;
 
 pub use error::CheckError;
 
@@ -22,8 +23,9 @@ pub const AS_OF: &str = "as_of";
 pub const PARAMS: &str = "params";
 
 /// An incomplete pack (a rule file did not parse) never compiles; its syntax errors
-/// are the caller's, so the errors returned here may then be empty.
-pub fn compile(pack: Pack) -> Result<Program, Vec<CheckError>> {
+/// are the caller's, so the errors returned here may then be empty. A pack that
+/// compiles comes with its warnings (parameters and fields no rule reads).
+pub fn compile(pack: Pack) -> Result<(Program, Vec<CheckError>), Vec<CheckError>> {
     let mut c = Checker::new(&pack);
     let rules: Vec<(usize, &ast::Rule)> =
         pack.rule_files.iter().enumerate().flat_map(|(f, (_, file))| file.rules.iter().map(move |r| (f, r))).collect();
@@ -56,6 +58,7 @@ pub fn compile(pack: Pack) -> Result<Program, Vec<CheckError>> {
         return Err(c.errors);
     }
     let sources = pack.rule_files.iter().map(|(f, _)| f.clone()).collect();
+    let warnings = unused::warnings(&pack, &compiled, &c.fields_read);
     let Checker { outputs, frame_size, .. } = c;
     let params = pack.params.flatten().into_iter().map(|(name, p)| (name, p.value, p.ty)).collect();
     let mut program = Program {
@@ -71,7 +74,7 @@ pub fn compile(pack: Pack) -> Result<Program, Vec<CheckError>> {
     };
     crate::fold::constants(&mut program);
     program.dispatch = crate::dispatch::index(&program);
-    Ok(program)
+    Ok((program, warnings))
 }
 
 struct Scope {
@@ -96,6 +99,9 @@ pub(crate) struct Checker<'p> {
     rule_outputs: Vec<usize>,
     /// The parameters the current rule reads, in order of first use.
     rule_params: Vec<String>,
+    /// Every field some rule reads: (record, field index); the parts of `input`
+    /// are the fields of the schema's input record.
+    fields_read: std::collections::HashSet<(usize, usize)>,
 }
 
 impl<'p> Checker<'p> {
@@ -112,6 +118,7 @@ impl<'p> Checker<'p> {
             own_outputs: Vec::new(),
             rule_outputs: Vec::new(),
             rule_params: Vec::new(),
+            fields_read: std::collections::HashSet::new(),
         }
     }
 

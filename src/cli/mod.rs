@@ -42,6 +42,9 @@ pub enum Command {
         policy: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Exit 1 when the pack has a warning (a parameter or a field no rule reads)
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Evaluate every scenario in the files and folders given
     Eval {
@@ -280,22 +283,37 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
         Command::Explain { policy, format, scenario, paths } => {
             explain(out, policy.as_ref(), format, scenario.as_deref(), &paths)
         }
-        Command::Check { policy, format } => {
+        Command::Check { policy, format, deny_warnings } => {
             let loaded = load_program(out, policy.as_ref())?;
             let program = loaded.engine.as_ref().map(Engine::program);
-            let code = if program.is_some() { EXIT_OK } else { EXIT_ERRORS };
-            let report = report::cases::for_pack("check", program, &loaded.files, &loaded.errors);
+            let warnings = loaded.engine.as_ref().map_or(&[][..], Engine::warnings);
+            for w in warnings {
+                out.diagnostic(w)?;
+            }
+            let code = match program {
+                None => EXIT_ERRORS,
+                Some(_) if deny_warnings && !warnings.is_empty() => EXIT_FAILED,
+                Some(_) => EXIT_OK,
+            };
+            let mut problems: Vec<&Error> = loaded.errors.iter().collect();
+            problems.extend(warnings);
+            let report = report::cases::for_pack("check", program, &loaded.files, &problems);
             let text = match (format, program) {
                 (Format::Human, Some(program)) => format!(
-                    "pack `{}` {} is valid: {} rules, {} outputs\n",
+                    "pack `{}` {} is valid: {} rules, {} outputs{}\n",
                     program.manifest.name,
                     program.manifest.version,
                     program.rules.len(),
-                    program.outputs.len()
+                    program.outputs.len(),
+                    match warnings.len() {
+                        0 => String::new(),
+                        1 => ", 1 warning".to_string(),
+                        n => format!(", {n} warnings"),
+                    }
                 ),
                 (Format::Human, None) => String::new(),
-                (Format::Json, _) => json_text(&report::json::check_to_json(program, &loaded.errors)),
-                (Format::Jsonl, _) => json_line(&report::json::check_to_json(program, &loaded.errors)),
+                (Format::Json, _) => json_text(&report::json::check_to_json(program, &loaded.errors, warnings)),
+                (Format::Jsonl, _) => json_line(&report::json::check_to_json(program, &loaded.errors, warnings)),
                 (format, _) => machine(format, &report),
             };
             out.stdout(&text)?;
@@ -489,11 +507,12 @@ fn machine(format: Format, report: &report::cases::Report) -> String {
 
 /// `eval` or `test` on a pack that does not build: its errors in the format asked for.
 fn pack_failed(out: &Out, command: &'static str, format: Format, loaded: &Loaded) -> io::Result<u8> {
-    let report = report::cases::for_pack(command, None, &loaded.files, &loaded.errors);
+    let errors: Vec<&Error> = loaded.errors.iter().collect();
+    let report = report::cases::for_pack(command, None, &loaded.files, &errors);
     let text = match format {
         Format::Human => String::new(),
-        Format::Json => json_text(&report::json::check_to_json(None, &loaded.errors)),
-        Format::Jsonl => json_line(&report::json::check_to_json(None, &loaded.errors)),
+        Format::Json => json_text(&report::json::check_to_json(None, &loaded.errors, &[])),
+        Format::Jsonl => json_line(&report::json::check_to_json(None, &loaded.errors, &[])),
         format => machine(format, &report),
     };
     out.stdout(&text)?;

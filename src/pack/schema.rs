@@ -32,6 +32,8 @@ pub struct FieldDef {
     pub min: Option<Number>,
     pub max: Option<Number>,
     pub doc: String,
+    /// Why the field is kept though no rule reads it (`kept = "..."`): no warning then.
+    pub kept: Option<String>,
     pub span: Range<usize>,
     /// What the field holds when a scenario leaves it out: `None` when it must be
     /// written (it is required, or a part with required fields); otherwise its
@@ -160,6 +162,7 @@ impl Schema {
                     min: None,
                     max: None,
                     doc: String::new(),
+                    kept: None,
                     span: k.span.clone(),
                     absent: Some(None),
                 })
@@ -216,6 +219,7 @@ impl Schema {
             min: None,
             max: None,
             doc: String::new(),
+            kept: None,
             span,
             absent: Some(None),
         };
@@ -224,7 +228,7 @@ impl Schema {
             TomlValue::Table(t) => {
                 doc.check_keys(
                     t,
-                    &["type", "required", "default", "min", "max", "doc"],
+                    &["type", "required", "default", "min", "max", "doc", "kept"],
                     &format!("field `{name}`"),
                     errors,
                 );
@@ -232,6 +236,7 @@ impl Schema {
                     match (k.name.as_str(), &v.value) {
                         ("required", TomlValue::Bool(b)) => f.required = *b,
                         ("doc", TomlValue::Str(s)) => f.doc = s.clone(),
+                        ("kept", TomlValue::Str(s)) => f.kept = Some(s.clone()),
                         ("min" | "max", _) => {
                             let n = infer(doc, v, errors).and_then(|p| {
                                 if let Value::Num(n) = p.value {

@@ -132,8 +132,8 @@ impl Report {
 
 /// The report of `check` (or of `eval` and `test` on a pack that does not build):
 /// one case per pack file, failed with the errors found in it.
-pub fn for_pack(command: &'static str, program: Option<&Program>, files: &[String], errors: &[Error]) -> Report {
-    let problems: Vec<Problem> = errors.iter().map(|e| problem(e, "")).collect();
+pub fn for_pack(command: &'static str, program: Option<&Program>, files: &[String], errors: &[&Error]) -> Report {
+    let problems: Vec<Problem> = errors.iter().map(|e| problem(*e, "")).collect();
     let mut cases: Vec<Case> = files
         .iter()
         .map(|f| {
@@ -152,11 +152,15 @@ pub fn for_pack(command: &'static str, program: Option<&Program>, files: &[Strin
 }
 
 fn file_case(file: &str, problems: Vec<Problem>) -> Case {
-    let status = if problems.is_empty() { Status::Passed } else { Status::Failed };
-    let summary = match problems.len() {
-        0 => "valid".to_string(),
-        1 => "1 error".to_string(),
-        n => format!("{n} errors"),
+    let errors = problems.iter().filter(|p| p.level == super::problem::Level::Error).count();
+    let warnings = problems.len() - errors;
+    let status = if errors == 0 { Status::Passed } else { Status::Failed };
+    let count = |n: usize, what: &str| if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") };
+    let summary = match (errors, warnings) {
+        (0, 0) => "valid".to_string(),
+        (0, w) => format!("valid, {}", count(w, "warning")),
+        (e, 0) => count(e, "error"),
+        (e, w) => format!("{}, {}", count(e, "error"), count(w, "warning")),
     };
     let details = problems.iter().map(Problem::text).collect();
     Case { suite: file.to_string(), name: file.to_string(), status, summary, details, problems }

@@ -232,7 +232,8 @@ fn mismatch_to_json(file: &SourceFile, m: &Mismatch) -> Json {
 }
 
 /// `check`'s document: the pack and its size when valid, every error otherwise.
-pub fn check_to_json(program: Option<&Program>, errors: &[Error]) -> Json {
+pub fn check_to_json(program: Option<&Program>, errors: &[Error], warnings: &[Error]) -> Json {
+    let warnings: Vec<Json> = warnings.iter().map(|e| error_to_json("", e)).collect();
     match program {
         Some(p) => json!({
             "pack": {"name": &p.manifest.name, "version": &p.manifest.version},
@@ -240,11 +241,13 @@ pub fn check_to_json(program: Option<&Program>, errors: &[Error]) -> Json {
             "rules": p.rules.len(),
             "outputs": p.outputs.len(),
             "errors": [],
+            "warnings": warnings,
         }),
         None => json!({
             "pack": Json::Null,
             "valid": false,
             "errors": errors.iter().map(|e| error_to_json("", e)).collect::<Vec<_>>(),
+            "warnings": warnings,
         }),
     }
 }

@@ -120,3 +120,66 @@ fn a_declaration_of_an_unknown_type_or_a_record_is_refused() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("parameter `subscriptions.term_months` cannot be a record"), "{err}");
 }
+
+/// `check --deny-warnings` of a copy of the shipped pack with `edits` made.
+fn check_strict(edits: &[(&str, &str, &str)]) -> (String, String, i32) {
+    let dir = pack_copy();
+    for (file, from, to) in edits {
+        edit(dir.path(), file, from, to);
+    }
+    let o = entitle(dir.path(), &["check", "--policy", "pack", "--deny-warnings"]);
+    (stdout(&o), stderr(&o), code(&o))
+}
+
+#[test]
+fn the_shipped_pack_has_no_warning() {
+    let (out, err, code) = check_strict(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.ends_with("16 outputs\n"), "{out}");
+}
+
+#[test]
+fn a_parameter_no_rule_reads_is_a_warning_that_ci_can_deny() {
+    let edits = [
+        ("params.toml", "min_remaining_months = 12", "min_remaining_months = 12\nspare = \"3 days\""),
+        ("schema.toml", "[params.subscriptions]", "[params.subscriptions]\nspare = \"days\""),
+    ];
+    let (out, err, exit) = check_strict(&edits);
+    assert_eq!(exit, 1, "{err}");
+    assert!(out.contains("is valid") && out.contains(", 1 warning"), "{out}");
+    assert!(err.contains("⚠ parameter `subscriptions.spare` is read by no rule"), "{err}");
+    assert!(err.contains("pack/params.toml:"), "{err}");
+    // Without --deny-warnings it is said, and the pack is valid.
+    let dir = pack_copy();
+    for (file, from, to) in edits {
+        edit(dir.path(), file, from, to);
+    }
+    let o = entitle(dir.path(), &["check", "--policy", "pack", "--format", "json"]);
+    assert_eq!(code(&o), 0);
+    let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_default();
+    assert_eq!(json["warnings"][0]["code"], "entitle::check::unused_param", "{json}");
+    assert_eq!(json["valid"], true);
+}
+
+#[test]
+fn a_field_no_rule_reads_is_a_warning_once_where_it_is_highest() {
+    // `offer.level` is read by no rule: kept in the shipped pack for the contract.
+    let (_, err, code) = check_strict(&[("schema.toml", ", kept = \"in the scenario contract", ", kep = \"")]);
+    assert_eq!(code, 2, "an unknown key is an error: {err}");
+    let (_, err, code) = check_strict(&[(
+        "schema.toml",
+        "level = { type = \"level\", doc = \"competency level\", kept = \"in the scenario contract; no rule depends on the level of the offer asked about\" }",
+        "level = { type = \"level\", doc = \"competency level\" }",
+    )]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("⚠ field `offer.level` is read by no rule"), "{err}");
+    // A part no rule reads is one warning, not one per field.
+    let (_, err, code) = check_strict(&[(
+        "schema.toml",
+        "[input.actor]",
+        "[input.spare]\nfirst = \"int\"\nsecond = \"date\"\n\n[input.actor]",
+    )]);
+    assert_eq!(code, 1, "{err}");
+    assert_eq!(err.matches('⚠').count(), 1, "{err}");
+    assert!(err.contains("⚠ field `spare` is read by no rule"), "{err}");
+}
