@@ -435,7 +435,7 @@ impl Checker<'_> {
             path.push_str(&seg.name);
             let Some((_, node)) = level.iter().find(|(k, _)| k.name == seg.name) else {
                 let whole: Vec<&str> = segs.iter().skip(1).map(|s| s.name.as_str()).collect();
-                if self.pack.schema.params.iter().any(|d| d.name == whole.join(".")) {
+                if self.declared_params.contains(whole.join(".").as_str()) {
                     // Declared but not set: reported in params.toml, not at every use.
                     return None;
                 }

@@ -102,6 +102,8 @@ pub(crate) struct Checker<'p> {
     /// Every field some rule reads: (record, field index); the parts of `input`
     /// are the fields of the schema's input record.
     fields_read: std::collections::HashSet<(usize, usize)>,
+    /// The names of the declared parameters (`table.key`).
+    declared_params: std::collections::HashSet<&'p str>,
 }
 
 impl<'p> Checker<'p> {
@@ -119,6 +121,7 @@ impl<'p> Checker<'p> {
             rule_outputs: Vec::new(),
             rule_params: Vec::new(),
             fields_read: std::collections::HashSet::new(),
+            declared_params: pack.schema.params.iter().map(|d| d.name.as_str()).collect(),
         }
     }
 

@@ -37,7 +37,11 @@ fn unread_fields(pack: &Pack, fields_read: &HashSet<(usize, usize)>) -> Vec<Chec
     while let Some(rid) = queue.pop() {
         let Some(record) = schema.record(rid) else { continue };
         for (i, field) in record.fields.iter().enumerate() {
-            if fields_read.contains(&(rid, i)) || field.kept.is_some() {
+            if field.kept.is_some() {
+                // Kept as a whole, with whatever it holds.
+                continue;
+            }
+            if fields_read.contains(&(rid, i)) {
                 if let Some(inner) = record_of(&field.ty).filter(|r| seen.insert(*r)) {
                     queue.push(inner);
                 }

@@ -16,6 +16,10 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::Arc;
 
+/// How many undeclared parameters are each compared with the declarations left, for
+/// a "did you mean".
+const SUGGESTED: usize = 64;
+
 /// The table of `params.toml` that sets the calendar conventions of date arithmetic.
 pub const CALENDAR_TABLE: &str = "calendar";
 
@@ -72,9 +76,13 @@ impl Params {
         if let Some(schema) = schema {
             let unset: Vec<&ParamDecl> =
                 schema.params.iter().filter(|d| !typing.set.contains(d.name.as_str())).collect();
-            // A key misspelt in params.toml is one error, on the key, naming the declaration.
+            // A key misspelt in params.toml is one error, on the key, naming the
+            // declaration. Looking for it compares each key with each declaration
+            // left: done for the first keys only, so that a file of thousands of
+            // them is not compared pair by pair.
             let mut explained = HashSet::new();
-            for (name, span, mut help) in std::mem::take(&mut typing.undeclared) {
+            for (n, (name, span, mut help)) in std::mem::take(&mut typing.undeclared).into_iter().enumerate() {
+                let unset = if n < SUGGESTED { unset.as_slice() } else { &[] };
                 let (table, key) = name.rsplit_once('.').unwrap_or(("", name.as_str()));
                 let limit = (key.chars().count() / 3).clamp(1, 3);
                 let near = unset

@@ -182,4 +182,12 @@ fn a_field_no_rule_reads_is_a_warning_once_where_it_is_highest() {
     assert_eq!(code, 1, "{err}");
     assert_eq!(err.matches('⚠').count(), 1, "{err}");
     assert!(err.contains("⚠ field `spare` is read by no rule"), "{err}");
+    // A field kept is kept with what it holds: the fields of its record are not
+    // looked into.
+    let (_, err, code) = check_strict(&[(
+        "schema.toml",
+        "[input.actor]",
+        "[records.card]\nnumber = \"int\"\n\n[input.actor]\ncard = { type = \"card\", kept = \"for reports\" }",
+    )]);
+    assert_eq!(code, 0, "{err}");
 }
