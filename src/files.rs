@@ -160,6 +160,27 @@ pub fn scenario_paths(paths: &[PathBuf], errors: &mut Vec<InputError>) -> Vec<Pa
 }
 
 /// Reads a pack folder: every file below it, named by its path.
+/// The folder conventionally holding a project's pack, beside its scenarios.
+pub const PACK_FOLDER: &str = "policies";
+
+/// The pack a command run in `dir` uses when none is named: the nearest folder, from
+/// `dir` up to the root, that holds `pack.toml`, or whose `policies/` folder does. It
+/// is given relative to `dir` (`.`, `policies`, `../..`, `../policies`).
+pub fn discover_pack(dir: &Path) -> Option<PathBuf> {
+    let mut up = PathBuf::new();
+    for folder in dir.ancestors() {
+        let here = if up.as_os_str().is_empty() { PathBuf::from(".") } else { up.clone() };
+        if folder.join(crate::pack::MANIFEST).is_file() {
+            return Some(here);
+        }
+        if folder.join(PACK_FOLDER).join(crate::pack::MANIFEST).is_file() {
+            return Some(if up.as_os_str().is_empty() { PathBuf::from(PACK_FOLDER) } else { up.join(PACK_FOLDER) });
+        }
+        up.push("..");
+    }
+    None
+}
+
 pub fn read_pack(dir: &Path) -> Result<PackSources, Vec<InputError>> {
     match fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => {}

@@ -37,7 +37,8 @@ pub struct Cli {
 pub enum Command {
     /// Parse and type-check the pack (TOML, rules, schema)
     Check {
-        /// A pack folder; the shipped pack when absent
+        /// A pack folder, or `builtin` for the shipped pack; without it, the folder
+        /// here or above holding pack.toml (or policies/pack.toml), else the shipped pack
         #[arg(long, value_name = "DIR")]
         policy: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -48,6 +49,7 @@ pub enum Command {
     },
     /// Evaluate every scenario in the files and folders given
     Eval {
+        /// The pack folder, or `builtin` (see `check --help`)
         #[arg(long, value_name = "DIR")]
         policy: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -62,6 +64,7 @@ pub enum Command {
     },
     /// Evaluate scenarios and check each `expect` block
     Test {
+        /// The pack folder, or `builtin` (see `check --help`)
         #[arg(long, value_name = "DIR")]
         policy: Option<PathBuf>,
         /// Report, per rule, which guards, outputs and effects the scenarios exercised
@@ -81,6 +84,7 @@ pub enum Command {
     /// Explain each scenario's decision: every rule in evaluation order, the values
     /// that decided it, and what would lift each denial
     Explain {
+        /// The pack folder, or `builtin` (see `check --help`)
         #[arg(long, value_name = "DIR")]
         policy: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = TraceFormat::Human)]
@@ -95,6 +99,7 @@ pub enum Command {
     /// list every scenario whose outcome moved, and the rules and parameters changed
     Diff {
         /// The current pack folder; the shipped pack when absent
+        /// The pack folder, or `builtin` (see `check --help`)
         #[arg(long, value_name = "DIR")]
         policy: Option<PathBuf>,
         /// The base pack: a folder, or a git revision (branch, tag, commit) of the
@@ -113,6 +118,7 @@ pub enum Command {
     /// List every rule of the pack: id, title, citation, parameters read, outputs
     /// written and, given scenarios, how many of them each rule applied in
     Rules {
+        /// The pack folder, or `builtin` (see `check --help`)
         #[arg(long, value_name = "DIR")]
         policy: Option<PathBuf>,
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
@@ -300,9 +306,10 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             let report = report::cases::for_pack("check", program, &loaded.files, &problems);
             let text = match (format, program) {
                 (Format::Human, Some(program)) => format!(
-                    "pack `{}` {} is valid: {} rules, {} outputs{}\n",
+                    "pack `{}` {} {} is valid: {} rules, {} outputs{}\n",
                     program.manifest.name,
                     program.manifest.version,
+                    loaded.choice.origin(),
                     program.rules.len(),
                     program.outputs.len(),
                     match warnings.len() {
@@ -324,7 +331,8 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             let Some(engine) = loaded.engine else {
                 return pack_failed(out, "eval", format, &loaded);
             };
-            let asked = Asked { command: "eval", format, input_format, coverage: false, min_coverage: None };
+            let origin = loaded.choice.origin();
+            let asked = Asked { command: "eval", origin, format, input_format, coverage: false, min_coverage: None };
             scenarios(out, &engine, &asked, &paths)
         }
         Command::Test { policy, coverage, min_coverage, format, input_format, paths } => {
@@ -333,7 +341,8 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
                 return pack_failed(out, "test", format, &loaded);
             };
             let coverage = coverage || min_coverage.is_some();
-            let asked = Asked { command: "test", format, input_format, coverage, min_coverage };
+            let origin = loaded.choice.origin();
+            let asked = Asked { command: "test", origin, format, input_format, coverage, min_coverage };
             scenarios(out, &engine, &asked, &paths)
         }
     }
@@ -342,6 +351,8 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
 /// What `eval` or `test` was asked to do.
 struct Asked {
     command: &'static str,
+    /// Where the pack came from, for the human output's first line.
+    origin: String,
     format: Format,
     input_format: Option<InputFormat>,
     coverage: bool,
@@ -361,9 +372,10 @@ fn scenarios(out: &Out, engine: &Engine, asked: &Asked, paths: &[PathBuf]) -> io
     let (mut errors_shown, mut failures_shown) = (Shown::default(), Shown::default());
     let mut whole = Run::default();
     match format {
-        Format::Human if !checked => {
+        Format::Human => {
             let (name, version) = engine.pack();
-            writeln!(stdout, "decided by {name} {version}")?;
+            let verb = if checked { "tested against" } else { "decided by" };
+            writeln!(stdout, "{verb} {name} {version} {}", asked.origin)?;
         }
         Format::Json | Format::Jsonl => stdout.write_all(writer.head(program).as_bytes())?,
         _ => {}
@@ -544,37 +556,72 @@ fn rules(out: &Out, policy: Option<&PathBuf>, format: CatalogueFormat, paths: &[
 }
 
 /// The pack as loaded: the engine when it builds, every error otherwise (already
-/// rendered to stderr), and the names of its files.
+/// rendered to stderr), the names of its files, and where it came from.
 struct Loaded {
     engine: Option<Engine>,
     errors: Vec<Error>,
     files: Vec<String>,
+    choice: PackChoice,
+}
+
+/// `--policy builtin` names the shipped pack.
+const BUILTIN: &str = "builtin";
+
+/// Where a command's pack comes from.
+#[derive(Debug, Clone)]
+enum PackChoice {
+    Shipped,
+    Folder(PathBuf),
+}
+
+impl PackChoice {
+    /// The folder named, else the pack found from the current folder up, else the
+    /// shipped pack.
+    fn of(policy: Option<&PathBuf>) -> PackChoice {
+        match policy {
+            Some(p) if p.as_os_str() == BUILTIN => PackChoice::Shipped,
+            Some(p) => PackChoice::Folder(p.clone()),
+            None => std::env::current_dir()
+                .ok()
+                .and_then(|d| files::discover_pack(&d))
+                .map_or(PackChoice::Shipped, PackChoice::Folder),
+        }
+    }
+
+    /// Where the pack came from, as the human output says it.
+    fn origin(&self) -> String {
+        match self {
+            PackChoice::Shipped => "(built in)".to_string(),
+            PackChoice::Folder(dir) => format!("from {}", files::display(dir)),
+        }
+    }
 }
 
 fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Loaded> {
-    let sources: PackSources = match policy {
-        None => embedded::default_pack(),
-        Some(dir) => match files::read_pack(dir) {
+    let choice = PackChoice::of(policy);
+    let sources: PackSources = match &choice {
+        PackChoice::Shipped => embedded::default_pack(),
+        PackChoice::Folder(dir) => match files::read_pack(dir) {
             Ok(s) => s,
             Err(errors) => {
                 for e in &errors {
                     out.diagnostic(e)?;
                 }
                 let errors = errors.into_iter().map(Error::from).collect();
-                return Ok(Loaded { engine: None, errors, files: Vec::new() });
+                return Ok(Loaded { engine: None, errors, files: Vec::new(), choice });
             }
         },
     };
     let files = sources.files.iter().map(|(_, f)| f.name.to_string()).collect();
     match Engine::from_sources(&sources) {
-        Ok(engine) => Ok(Loaded { engine: Some(engine), errors: Vec::new(), files }),
+        Ok(engine) => Ok(Loaded { engine: Some(engine), errors: Vec::new(), files, choice }),
         Err(Problems(errors)) => {
             for e in &errors {
                 out.diagnostic(e)?;
             }
             let n = errors.len();
             writeln!(io::stderr().lock(), "the pack has {n} error{}", if n == 1 { "" } else { "s" })?;
-            Ok(Loaded { engine: None, errors, files })
+            Ok(Loaded { engine: None, errors, files, choice })
         }
     }
 }
@@ -590,14 +637,18 @@ fn diff(
     fail_on_change: bool,
     paths: &[PathBuf],
 ) -> io::Result<u8> {
-    let Some(current) = load_program(out, policy)?.engine else {
+    let loaded = load_program(out, policy)?;
+    let Some(current) = loaded.engine else {
         return Ok(EXIT_ERRORS);
     };
     let base_dir = std::path::Path::new(base);
     let sources = if base_dir.is_dir() {
         files::read_pack(base_dir).map_err(|e| e.into_iter().map(Error::from).collect::<Vec<_>>())
     } else {
-        let pack_dir = policy.cloned().unwrap_or_else(|| PathBuf::from(SHIPPED_PACK_DIR));
+        let pack_dir = match &loaded.choice {
+            PackChoice::Folder(dir) => dir.clone(),
+            PackChoice::Shipped => PathBuf::from(SHIPPED_PACK_DIR),
+        };
         git::read_pack(base, &pack_dir).map_err(|e| vec![Error::from(e)])
     };
     let built = sources.and_then(|s| Engine::from_sources(&s).map_err(|p| p.0));
@@ -622,7 +673,10 @@ fn diff(
     let scenarios = crate::diff::scenario_changes(base_program, &base_run, current_program, &current_run);
     let d = crate::diff::Diff { params, rules, scenarios, compared: current_run.results.len() };
     let pack = |p: &Program| format!("{} {}", p.manifest.name, p.manifest.version);
-    let current_label = policy.map_or_else(|| "shipped pack".to_string(), |p| files::display(p));
+    let current_label = match &loaded.choice {
+        PackChoice::Folder(dir) => files::display(dir),
+        PackChoice::Shipped => "shipped pack".to_string(),
+    };
     let sides =
         report::diff::Sides { base: (base, pack(base_program)), current: (&current_label, pack(current_program)) };
     let text = match format {

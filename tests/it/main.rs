@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod diagnostics;
 mod diff;
+mod discovery;
 mod dispatch;
 mod explain;
 mod formats;
