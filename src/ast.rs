@@ -94,9 +94,23 @@ pub struct Text {
 
 #[derive(Debug, Clone)]
 pub enum Stmt {
-    Let { name: Ident, value: Expr },
-    Output { name: Ident, value: Expr, condition: Option<Expr> },
-    Effect { kind: EffectKind, message: Message, condition: Option<Expr>, span: Span },
+    Let {
+        name: Ident,
+        value: Expr,
+    },
+    /// `ty`: the type declared after the name (`output tier: level = ...`), as written.
+    Output {
+        name: Ident,
+        ty: Option<Ident>,
+        value: Expr,
+        condition: Option<Expr>,
+    },
+    Effect {
+        kind: EffectKind,
+        message: Message,
+        condition: Option<Expr>,
+        span: Span,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

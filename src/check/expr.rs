@@ -362,19 +362,37 @@ impl Checker<'_> {
                 let v = self.variant(*id, name, first.span, &None, None)?;
                 return Some(Typed::new(ExprKind::Const(Value::Enum(v)), span, Type::Enum(*id)));
             }
+            if rest.is_empty() {
+                // A bare value of an enumeration where nothing says which: the one
+                // enumeration that has it.
+                match self.variant_owners.get(name).map(Vec::as_slice) {
+                    Some([(id, v)]) => {
+                        return Some(Typed::new(ExprKind::Const(Value::Enum(*v)), span, Type::Enum(*id)))
+                    }
+                    Some(owners @ [_, _, ..]) => {
+                        let names: Vec<String> =
+                            owners.iter().map(|(id, _)| format!("`{}`", self.show(&Type::Enum(*id)))).collect();
+                        let first_owner = names.first().cloned().unwrap_or_default();
+                        self.type_error(
+                            first.span,
+                            format!("`{name}` is a value of several enumerations: {}", names.join(", ")),
+                            "which one?".into(),
+                            Some(format!(
+                                "say which where it is used: compare it with a field of that type, or declare the \
+                                 output's type, such as `output x: {} = ...`",
+                                first_owner.trim_matches('`')
+                            )),
+                        );
+                        return None;
+                    }
+                    _ => {}
+                }
+            }
             let mut names: Vec<String> = self.scopes.iter().map(|s| s.name.clone()).collect();
             names.extend(self.output_index.keys().cloned());
             names.extend(self.input_parts().map(|p| p.name.clone()));
             names.extend([AS_OF.to_string(), PARAMS.to_string()]);
-            let help = did_you_mean(name, names.iter().map(String::as_str)).or_else(|| {
-                let enum_hit = self.pack.schema.enums.iter().find(|e| e.variants.iter().any(|v| v == name));
-                enum_hit.map(|e| {
-                    format!(
-                        "`{name}` is a value of `{}`: compare it with a field of that type, such as `field == {name}`",
-                        e.name
-                    )
-                })
-            });
+            let help = did_you_mean(name, names.iter().map(String::as_str));
             self.push(CheckError::UnknownName {
                 name: name.to_string(),
                 src: self.src(),

@@ -77,6 +77,18 @@ pub fn compile(pack: Pack) -> Result<(Program, Vec<CheckError>), Vec<CheckError>
     Ok((program, warnings))
 }
 
+fn variant_owners(schema: &crate::pack::Schema) -> HashMap<&str, Vec<(usize, u32)>> {
+    let mut owners: HashMap<&str, Vec<(usize, u32)>> = HashMap::new();
+    for (id, e) in schema.enums.iter().enumerate() {
+        for (v, name) in e.variants.iter().enumerate() {
+            if let Ok(v) = u32::try_from(v) {
+                owners.entry(name.as_str()).or_default().push((id, v));
+            }
+        }
+    }
+    owners
+}
+
 struct Scope {
     name: String,
     slot: usize,
@@ -104,6 +116,8 @@ pub(crate) struct Checker<'p> {
     fields_read: std::collections::HashSet<(usize, usize)>,
     /// The names of the declared parameters (`table.key`).
     declared_params: std::collections::HashSet<&'p str>,
+    /// Each value of an enumeration: the enumerations that have it, with its index.
+    variant_owners: HashMap<&'p str, Vec<(usize, u32)>>,
 }
 
 impl<'p> Checker<'p> {
@@ -122,6 +136,7 @@ impl<'p> Checker<'p> {
             rule_params: Vec::new(),
             fields_read: std::collections::HashSet::new(),
             declared_params: pack.schema.params.iter().map(|d| d.name.as_str()).collect(),
+            variant_owners: variant_owners(&pack.schema),
         }
     }
 
@@ -135,6 +150,18 @@ impl<'p> Checker<'p> {
 
     pub(crate) fn src(&self) -> Src {
         self.src_of(self.file)
+    }
+
+    /// The type an output declares (`output tier: level = ...`), written as in schema.toml.
+    fn declared_type(&mut self, t: &ast::Ident) -> Option<Type> {
+        let schema = &self.pack.schema;
+        if let Some(ty) = schema.parse_type(&t.name).filter(|ty| !matches!(ty, Type::Record(_))) {
+            return Some(ty);
+        }
+        let help = crate::source::did_you_mean(&t.name, schema.type_names().iter().map(String::as_str))
+            .or_else(|| Some("an output is a bool, int, decimal, money(XXX), date, days, months, string, an enumeration, or a list of one of these".into()));
+        self.type_error(t.span, format!("`{}` is not a type an output can have", t.name), "not a type".into(), help);
+        None
     }
 
     pub(crate) fn push(&mut self, e: CheckError) {
@@ -301,7 +328,7 @@ impl<'p> Checker<'p> {
                 let slot = self.bind(&name.name, t.ty.clone());
                 Some(program::Stmt::Let { slot, name: name.name.clone(), value: t.expr })
             }
-            ast::Stmt::Output { name, value, condition } => {
+            ast::Stmt::Output { name, ty, value, condition } => {
                 let output = *self.output_index.get(&name.name)?;
                 // Later statements may read it even when it fails to check here.
                 self.own_outputs.push(output);
@@ -309,8 +336,19 @@ impl<'p> Checker<'p> {
                     Some(c) => Some(self.condition(c)?),
                     None => None,
                 };
-                let t = self.expr(value, None)?;
                 let previous = self.outputs.get(output).map(|o| o.ty.clone()).unwrap_or(Type::Unknown);
+                let declared = match ty {
+                    Some(t) => Some(self.declared_type(t)?),
+                    None => None,
+                };
+                // The declared type, else the type another rule gave it, says what a
+                // bare value of an enumeration is.
+                let want = declared.clone().or_else(|| Some(previous.clone()).filter(|p| *p != Type::Unknown));
+                let mut t = self.expr(value, want.as_ref())?;
+                if let Some(d) = &declared {
+                    let why = format!("output `{}` is declared {}", name.name, self.show(d));
+                    t = self.expect(t, d, &why)?;
+                }
                 match previous.unify(&t.ty) {
                     Some(ty) => {
                         if let Some(o) = self.outputs.get_mut(output) {

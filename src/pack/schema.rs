@@ -389,7 +389,9 @@ impl Schema {
         }
     }
 
-    fn type_names(&self) -> Vec<String> {
+    /// The names a type may be written with: the built-in ones, the enumerations and
+    /// the records.
+    pub fn type_names(&self) -> Vec<String> {
         let builtin = ["bool", "int", "decimal", "date", "days", "months", "string"];
         builtin
             .iter()

@@ -126,6 +126,7 @@ fn friendly(rule: &Rule) -> &'static str {
         Rule::guard => "`when`",
         Rule::let_stmt => "`let`",
         Rule::output_stmt => "`output`",
+        Rule::output_type | Rule::type_name => "a type",
         Rule::deny_stmt => "`deny`",
         Rule::warn_stmt => "`warn`",
         Rule::note_stmt => "`note`",
@@ -331,12 +332,18 @@ impl Ctx<'_> {
             }
             Rule::output_stmt => {
                 let name = ident(next()?);
-                let value = self.expr(next()?, 0)?.0;
+                let mut value_pair = next()?;
+                let mut ty = None;
+                if value_pair.as_rule() == Rule::output_type {
+                    ty = value_pair.clone().into_inner().next().map(ident);
+                    value_pair = next()?;
+                }
+                let value = self.expr(value_pair, 0)?.0;
                 let condition = match parts.next() {
                     Some(c) => Some(self.condition(c)?),
                     None => None,
                 };
-                Ok(Stmt::Output { name, value, condition })
+                Ok(Stmt::Output { name, ty, value, condition })
             }
             _ => {
                 let kind = match rule {

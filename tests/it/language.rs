@@ -534,3 +534,73 @@ fn truth_values_read_in_place_decide_conditions() {
     assert_eq!(denials(true), ["field", "binding", "both", "either"]);
     assert_eq!(denials(false), ["not field", "not binding", "either"]);
 }
+
+#[test]
+fn a_value_of_an_enumeration_is_a_value_anywhere_its_enumeration_is_known() {
+    let rules = "rule E \"e\" cites \"x#y\" {\n\
+         let best = gold\n\
+         output tier = if request.urgent then best else silver\n\
+         output declared: level = if request.urgent then gold else silver\n\
+         output levels = [gold, silver]\n\
+         output typed: list<level> = []\n\
+         output same = tier == declared\n\
+         output next: action = if request.action == go then stop else go\n}";
+    let p = compile(rules).unwrap_or_else(|e| panic!("{e:?}"));
+    let yaml = |urgent: bool| {
+        format!("scenario: s\nas_of: 2021-02-01\ninput:\n  request: {{ action: go, urgent: {urgent} }}\n")
+    };
+    let (_, _, outs) = run(&p, &yaml(true));
+    assert_eq!(output(&outs, "tier"), "gold");
+    assert_eq!(output(&outs, "declared"), "gold");
+    assert_eq!(output(&outs, "levels"), "gold, silver");
+    assert_eq!(output(&outs, "same"), "true");
+    assert_eq!(output(&outs, "next"), "stop");
+    let (_, _, outs) = run(&p, &yaml(false));
+    assert_eq!(output(&outs, "tier"), "silver");
+    assert_eq!(output(&outs, "declared"), "silver");
+    let types: Vec<String> = p.outputs.iter().map(|o| entitle::types::Display(&o.ty, &p.schema).to_string()).collect();
+    let names: Vec<&str> = p.outputs.iter().map(|o| o.name.as_str()).collect();
+    let typed = |n: &str| names.iter().position(|x| *x == n).and_then(|i| types.get(i)).cloned().unwrap_or_default();
+    assert_eq!(typed("tier"), "level");
+    assert_eq!(typed("levels"), "list<level>");
+    assert_eq!(typed("typed"), "list<level>");
+    assert_eq!(typed("next"), "action");
+}
+
+#[test]
+fn a_declared_output_type_is_checked_and_says_which_enumeration() {
+    let errors = |rules: &str| compile(rules).err().unwrap_or_default();
+    let one = |rules: &str| {
+        let e = errors(rules);
+        assert_eq!(e.len(), 1, "{e:?}");
+        let help = e.first().and_then(|e| miette::Diagnostic::help(e).map(|h| h.to_string())).unwrap_or_default();
+        (codes(&e).pop().unwrap_or_default(), e.first().map(|e| e.to_string()).unwrap_or_default(), help)
+    };
+    let (code, _, help) = one("rule E \"e\" cites \"x#y\" { output t: level = bronze }");
+    assert_eq!(code, "entitle::check::not_a_value");
+    assert!(help.contains("silver, gold"), "{help}");
+    let (code, message, _) = one("rule E \"e\" cites \"x#y\" { output t: level = request.code }");
+    assert_eq!(code, "entitle::check::type_mismatch");
+    assert!(message.contains("output `t` is declared level"), "{message}");
+    let (_, message, help) = one("rule E \"e\" cites \"x#y\" { output t: levle = gold }");
+    assert!(message.contains("`levle` is not a type"), "{message}");
+    assert_eq!(help, "did you mean `level`?");
+    let (_, message, _) = one("rule E \"e\" cites \"x#y\" { output t: skill = gold }");
+    assert!(message.contains("`skill` is not a type an output can have"), "{message}");
+    // Still an unknown name when no enumeration has it.
+    assert_eq!(codes(&errors("rule E \"e\" cites \"x#y\" { output t = bronze }")), ["entitle::check::unknown_name"]);
+}
+
+#[test]
+fn a_value_of_several_enumerations_needs_its_type_said() {
+    let schema = SCHEMA.replacen("[enums]\n", "[enums]\nmedal = [\"bronze\", \"gold\"]\n", 1);
+    let build = |rules: &str| with_schema(&schema, rules, PARAMS).build();
+    let errors = build("rule E \"e\" cites \"x#y\" { output t = gold }").err().unwrap_or_default();
+    assert_eq!(codes(&errors), ["entitle::check::type_mismatch"]);
+    let text = errors.first().map(|e| e.to_string()).unwrap_or_default();
+    assert!(text.contains("`gold` is a value of several enumerations: `medal`, `level`"), "{text}");
+    let p = build("rule E \"e\" cites \"x#y\" { output t: medal = gold\n output u: level = gold }")
+        .unwrap_or_else(|e| panic!("{e:?}"));
+    let (_, _, outs) = run(&p, "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go }\n");
+    assert_eq!((output(&outs, "t"), output(&outs, "u")), ("gold".to_string(), "gold".to_string()));
+}
