@@ -176,9 +176,18 @@ impl Checker<'_> {
             }
             ast::ExprKind::If { cond, then, otherwise } => {
                 let c = self.condition(cond);
-                let a = self.expr(then, want);
-                let want_b = a.as_ref().map(|a| a.ty.clone()).or_else(|| want.cloned());
-                let b = self.expr(otherwise, want_b.as_ref());
+                // Each branch says what a bare value of an enumeration in the other is:
+                // the one that is not such a value is typed first.
+                let (a, b) = if want.is_none() && self.is_bare_variant(then) && !self.is_bare_variant(otherwise) {
+                    let b = self.expr(otherwise, None);
+                    let want_a = b.as_ref().map(|b| b.ty.clone());
+                    (self.expr(then, want_a.as_ref()), b)
+                } else {
+                    let a = self.expr(then, want);
+                    let want_b = a.as_ref().map(|a| a.ty.clone()).or_else(|| want.cloned());
+                    let b = self.expr(otherwise, want_b.as_ref());
+                    (a, b)
+                };
                 let (c, a, b) = (c?, a?, b?);
                 let Some(ty) = a.ty.unify(&b.ty) else {
                     let (ta, tb) = (self.show(&a.ty), self.show(&b.ty));
@@ -288,6 +297,20 @@ impl Checker<'_> {
             }
             ast::ExprKind::Call { name, args } => self.call(name, args, span),
         }
+    }
+
+    /// Whether `e` is a bare name that is no binding, output, input part or
+    /// parameter but a value of some enumeration.
+    fn is_bare_variant(&self, e: &ast::Expr) -> bool {
+        let ast::ExprKind::Path(segs) = &e.kind else { return false };
+        let [only] = segs.as_slice() else { return false };
+        let name = only.name.as_str();
+        self.variant_owners.contains_key(name)
+            && self.lookup_local(name).is_none()
+            && !self.output_index.contains_key(name)
+            && name != AS_OF
+            && name != PARAMS
+            && !self.input_parts().any(|p| p.name == name)
     }
 
     fn duration(&mut self, amount: crate::number::Number, unit: ast::Unit, span: Span) -> Option<Typed> {

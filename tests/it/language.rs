@@ -599,8 +599,17 @@ fn a_value_of_several_enumerations_needs_its_type_said() {
     assert_eq!(codes(&errors), ["entitle::check::type_mismatch"]);
     let text = errors.first().map(|e| e.to_string()).unwrap_or_default();
     assert!(text.contains("`gold` is a value of several enumerations: `medal`, `level`"), "{text}");
-    let p = build("rule E \"e\" cites \"x#y\" { output t: medal = gold\n output u: level = gold }")
-        .unwrap_or_else(|e| panic!("{e:?}"));
-    let (_, _, outs) = run(&p, "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go }\n");
+    let p = build(
+        "rule E \"e\" cites \"x#y\" { output t: medal = gold\n output u: level = gold\n\
+         output v = if request.urgent then gold else t\n output w = if request.urgent then u else gold }",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let (_, _, outs) = run(&p, "scenario: s\nas_of: 2021-02-01\ninput:\n  request: { action: go, urgent: true }\n");
     assert_eq!((output(&outs, "t"), output(&outs, "u")), ("gold".to_string(), "gold".to_string()));
+    // Either branch says which enumeration the other's bare value belongs to.
+    let ty = |name: &str| {
+        let o = p.outputs.iter().find(|o| o.name == name);
+        o.map(|o| entitle::types::Display(&o.ty, &p.schema).to_string()).unwrap_or_default()
+    };
+    assert_eq!((ty("v"), ty("w")), ("medal".to_string(), "level".to_string()));
 }
