@@ -181,6 +181,29 @@ pub fn discover_pack(dir: &Path) -> Option<PathBuf> {
     None
 }
 
+/// A file's text, which must be UTF-8.
+pub fn read_text(path: &Path) -> Result<String, InputError> {
+    read_bytes(path).and_then(|b| {
+        String::from_utf8(b).map_err(|_| InputError::Read { path: display(path), reason: "not UTF-8 text".into() })
+    })
+}
+
+/// The rule files named, and the `*.policy` files below the folders named, sorted
+/// within each folder; what cannot be listed is an error of its own.
+pub fn rule_files(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+    let mut state = Walk::default();
+    let is_rules = |p: &Path| p.extension().is_some_and(|e| e == "policy");
+    for p in paths {
+        match fs::metadata(p) {
+            Ok(meta) if meta.is_dir() => walk(p, &is_rules, 0, &mut state),
+            Ok(meta) if meta.is_file() => state.files.push(p.clone()),
+            Ok(meta) => state.errors.push(not_regular(p, &meta)),
+            Err(e) => state.errors.push(not_found(p, e)),
+        }
+    }
+    (state.files, state.errors)
+}
+
 pub fn read_pack(dir: &Path) -> Result<PackSources, Vec<InputError>> {
     match fs::metadata(dir) {
         Ok(meta) if meta.is_dir() => {}
@@ -193,9 +216,7 @@ pub fn read_pack(dir: &Path) -> Result<PackSources, Vec<InputError>> {
     let mut sources = PackSources::default();
     for p in paths {
         let relative = p.strip_prefix(dir).map(display).unwrap_or_else(|_| display(&p));
-        match read_bytes(&p).and_then(|b| {
-            String::from_utf8(b).map_err(|_| InputError::Read { path: display(&p), reason: "not UTF-8 text".into() })
-        }) {
+        match read_text(&p) {
             Ok(text) => sources.files.push((relative, SourceFile::new(display(&p), text))),
             Err(e) => errors.push(e),
         }

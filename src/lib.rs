@@ -61,6 +61,7 @@ pub mod error;
 pub mod eval;
 pub mod files;
 pub mod fold;
+pub mod format;
 pub mod input;
 pub mod number;
 pub mod outcome;

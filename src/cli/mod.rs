@@ -1,6 +1,7 @@
 //! The command line. With `files`, the only module that does I/O.
 
 mod errors_shown;
+mod fmt;
 
 mod git;
 
@@ -124,6 +125,16 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
         format: CatalogueFormat,
         /// Scenario files or folders to count rule applications in
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+    /// Lay out rule files in the canonical way, keeping every comment
+    Fmt {
+        /// Change nothing: print a diff of what would change, exit 1 if anything would
+        #[arg(long)]
+        check: bool,
+        /// Rule files, or folders searched for *.policy; without any, the rules of the
+        /// pack found from the current folder up
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
@@ -283,6 +294,7 @@ pub fn main(cli: Cli) -> ExitCode {
 fn run(out: &Out, command: Command) -> io::Result<u8> {
     match command {
         Command::Rules { policy, format, paths } => rules(out, policy.as_ref(), format, &paths),
+        Command::Fmt { check, paths } => fmt::run(out, check, paths),
         Command::Diff { policy, base, format, fail_on_change, paths } => {
             diff(out, policy.as_ref(), &base, format, fail_on_change, &paths)
         }

@@ -238,7 +238,7 @@ fn a_condition_seen_only_true_is_not_covered() {
     let window = out.lines().skip_while(|l| !l.contains("RENEW-WINDOW")).take(3).collect::<Vec<_>>().join("\n");
     assert!(window.contains("MISS RENEW-WINDOW"), "{out}");
     assert!(window.contains("this deny fired whenever its rule applied"), "{window}");
-    assert!(window.contains("membership.policy:20:3"), "{window}");
+    assert!(window.contains("membership.policy:22:3"), "{window}");
 }
 
 #[test]

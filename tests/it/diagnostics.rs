@@ -171,7 +171,7 @@ fn dsl_type_error_date_plus_number() {
             "offer.paid_through + params.membership.access_grace",
             "offer.paid_through + 30",
         )],
-        "pack/rules/membership.policy:115:44",
+        "pack/rules/membership.policy:119:44",
     );
     assert!(err.contains("`30 days`"));
     insta::assert_snapshot!(err);
@@ -181,7 +181,7 @@ fn dsl_type_error_date_plus_number() {
 fn unknown_parameter() {
     let err = check_pack(
         &[("rules/membership.policy", "params.renewal.opens_after", "params.renewal.open_after")],
-        "pack/rules/membership.policy:12:70",
+        "pack/rules/membership.policy:13:70",
     );
     assert!(err.contains("did you mean `opens_after`?"));
     insta::assert_snapshot!(err);

@@ -11,6 +11,7 @@ mod diff;
 mod discovery;
 mod dispatch;
 mod explain;
+mod fmt;
 mod formats;
 mod hostile;
 mod inputs;
