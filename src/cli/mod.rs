@@ -2,6 +2,7 @@
 
 mod errors_shown;
 mod fmt;
+mod init;
 
 mod git;
 
@@ -128,6 +129,13 @@ pub enum Command {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Start a new pack: a folder with a pack that checks, a scenario file that
+    /// covers it, a README and a CI workflow
+    Init {
+        /// The folder to create the pack in (made if missing; nothing in it is replaced)
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
     /// Lay out rule files in the canonical way, keeping every comment
     Fmt {
         /// Change nothing: print a diff of what would change, exit 1 if anything would
@@ -233,6 +241,15 @@ impl Out {
     }
 }
 
+/// `1 rule`, `2 rules`.
+fn counted(n: usize, what: &str) -> String {
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
+}
+
 fn parse_percent(text: &str) -> Result<Number, String> {
     let n = Number::parse_decimal(text.trim_end_matches('%'))
         .ok_or_else(|| format!("`{text}` is not a percentage such as 100 or 95.5"))?;
@@ -295,6 +312,7 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
     match command {
         Command::Rules { policy, format, paths } => rules(out, policy.as_ref(), format, &paths),
         Command::Fmt { check, paths } => fmt::run(out, check, paths),
+        Command::Init { dir } => init::run(&dir),
         Command::Diff { policy, base, format, fail_on_change, paths } => {
             diff(out, policy.as_ref(), &base, format, fail_on_change, &paths)
         }
@@ -318,16 +336,15 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             let report = report::cases::for_pack("check", program, &loaded.files, &problems);
             let text = match (format, program) {
                 (Format::Human, Some(program)) => format!(
-                    "pack `{}` {} {} is valid: {} rules, {} outputs{}\n",
+                    "pack `{}` {} {} is valid: {}, {}{}\n",
                     program.manifest.name,
                     program.manifest.version,
                     loaded.choice.origin(),
-                    program.rules.len(),
-                    program.outputs.len(),
+                    counted(program.rules.len(), "rule"),
+                    counted(program.outputs.len(), "output"),
                     match warnings.len() {
                         0 => String::new(),
-                        1 => ", 1 warning".to_string(),
-                        n => format!(", {n} warnings"),
+                        n => format!(", {}", counted(n, "warning")),
                     }
                 ),
                 (Format::Human, None) => String::new(),

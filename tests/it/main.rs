@@ -14,6 +14,7 @@ mod explain;
 mod fmt;
 mod formats;
 mod hostile;
+mod init;
 mod inputs;
 mod language;
 mod library;
