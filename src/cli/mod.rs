@@ -129,6 +129,15 @@ pub enum Command {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Write a JSON Schema of the pack's scenario files, for editors (the YAML
+    /// language server: `# yaml-language-server: $schema=FILE`)
+    Schema {
+        /// The pack folder, or `builtin` (see `check --help`)
+        #[arg(long, value_name = "DIR")]
+        policy: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = SchemaFormat::JsonSchema)]
+        format: SchemaFormat,
+    },
     /// Start a new pack: a folder with a pack that checks, a scenario file that
     /// covers it, a README and a CI workflow
     Init {
@@ -146,6 +155,12 @@ pub enum Command {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaFormat {
+    /// JSON Schema 2020-12
+    JsonSchema,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -313,6 +328,15 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
         Command::Rules { policy, format, paths } => rules(out, policy.as_ref(), format, &paths),
         Command::Fmt { check, paths } => fmt::run(out, check, paths),
         Command::Init { dir } => init::run(&dir),
+        Command::Schema { policy, format: SchemaFormat::JsonSchema } => {
+            let Some(engine) = load_program(out, policy.as_ref())?.engine else {
+                return Ok(EXIT_ERRORS);
+            };
+            let schema = report::schema::scenario_schema(engine.program());
+            let text = serde_json::to_string_pretty(&schema).unwrap_or_default();
+            out.stdout(&format!("{text}\n"))?;
+            Ok(EXIT_OK)
+        }
         Command::Diff { policy, base, format, fail_on_change, paths } => {
             diff(out, policy.as_ref(), &base, format, fail_on_change, &paths)
         }

@@ -13,6 +13,7 @@ pub mod json;
 pub mod json_value;
 mod location;
 pub mod problem;
+pub mod schema;
 mod test_failure;
 pub mod trace_text;
 

@@ -226,6 +226,29 @@ pub fn load_piece(file: &SourceFile, range: Range<usize>, syntax: Syntax, progra
     ScenarioFile { file: file.clone(), documents, errors, unread, line_breaks }
 }
 
+/// Each document of a scenario file as plain data, for tools that check scenario
+/// files against a schema (`entitle schema`): YAML read as its core schema reads it
+/// (plain `3`, `true`, `null` are a number, a boolean, null; everything else text),
+/// JSON as written. A document that does not parse is `None`.
+pub fn documents_as_json(file: &SourceFile, syntax: Syntax) -> Vec<Option<serde_json::Value>> {
+    let mut out = Vec::new();
+    let mut each =
+        |doc: tree::Document| out.push(doc.root.as_ref().filter(|_| doc.errors.is_empty()).map(tree::to_json));
+    match syntax {
+        Syntax::Yaml => {
+            yaml::parse(file, 0..file.text.len(), &mut each);
+        }
+        Syntax::Json => {
+            json::parse(file, &mut each);
+        }
+        Syntax::JsonLines => json::parse_lines(file, 0..file.text.len(), None, |line| match line {
+            json::Line::Tree(doc) => each(doc),
+            json::Line::Typed(_) => {}
+        }),
+    }
+    out
+}
+
 /// A scenario name's 128-bit hash and its place: the line breaks between the
 /// start of the part of the file read and the name.
 #[derive(Debug, Clone, Copy)]

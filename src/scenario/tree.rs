@@ -51,6 +51,27 @@ impl Node<'_> {
     }
 }
 
+/// A node as plain JSON data: a plain scalar that reads as a number, a boolean or
+/// null is one, any other scalar is text.
+pub fn to_json(node: &Node) -> serde_json::Value {
+    use serde_json::Value as Json;
+    match &node.kind {
+        Kind::Scalar { text, plain: true } if is_null(text) => Json::Null,
+        Kind::Scalar { text, plain: true } if text == "true" || text == "false" => Json::Bool(text == "true"),
+        Kind::Scalar { text, plain: true } => match text.parse::<serde_json::Number>() {
+            Ok(n) if text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'-' | b'.' | b'e' | b'E' | b'+')) => {
+                Json::Number(n)
+            }
+            _ => Json::String(text.to_string()),
+        },
+        Kind::Scalar { text, .. } => Json::String(text.to_string()),
+        Kind::Seq(items) => Json::Array(items.iter().map(to_json).collect()),
+        Kind::Map(entries) => {
+            Json::Object(entries.iter().map(|(k, v)| (k.key_text().unwrap_or("").to_string(), to_json(v))).collect())
+        }
+    }
+}
+
 pub fn is_null(text: &str) -> bool {
     matches!(text, "" | "~" | "null" | "Null" | "NULL")
 }

@@ -22,4 +22,5 @@ mod newcomer;
 mod pack;
 mod params;
 mod robustness;
+mod schema;
 mod streams;
