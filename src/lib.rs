@@ -63,6 +63,7 @@ pub mod files;
 pub mod fold;
 pub mod format;
 pub mod input;
+pub mod lsp;
 pub mod number;
 pub mod outcome;
 pub mod pack;

@@ -9,6 +9,7 @@ mod expr;
 mod order;
 mod unused;
 
+pub use builtins::BUILTINS;
 pub use error::CheckError;
 
 use crate::ast::{self, Span};

@@ -145,6 +145,8 @@ pub enum Command {
         #[arg(value_name = "DIR", default_value = ".")]
         dir: PathBuf,
     },
+    /// Serve the language server protocol on standard input and output (for editors)
+    Lsp,
     /// Lay out rule files in the canonical way, keeping every comment
     Fmt {
         /// Change nothing: print a diff of what would change, exit 1 if anything would
@@ -328,6 +330,13 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
         Command::Rules { policy, format, paths } => rules(out, policy.as_ref(), format, &paths),
         Command::Fmt { check, paths } => fmt::run(out, check, paths),
         Command::Init { dir } => init::run(&dir),
+        Command::Lsp => match crate::lsp::serve() {
+            Ok(()) => Ok(EXIT_OK),
+            Err(e) => {
+                writeln!(io::stderr().lock(), "entitle lsp: {e}")?;
+                Ok(EXIT_ERRORS)
+            }
+        },
         Command::Schema { policy, format: SchemaFormat::JsonSchema } => {
             let Some(engine) = load_program(out, policy.as_ref())?.engine else {
                 return Ok(EXIT_ERRORS);
