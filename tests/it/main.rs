@@ -10,6 +10,7 @@ mod diagnostics;
 mod diff;
 mod discovery;
 mod dispatch;
+mod editors;
 mod explain;
 mod fmt;
 mod formats;
