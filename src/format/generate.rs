@@ -6,7 +6,7 @@ pub struct Gen {
     state: u64,
 }
 
-const NAMES: [&str; 6] = ["a", "b", "seats", "offer.kind", "request.day", "x_1"];
+const NAMES: [&str; 6] = ["a", "b", "seats", "order.kind", "item.day", "x_1"];
 const BINARY: [&str; 16] =
     ["or", "and", "==", "!=", "<", "<=", ">", ">=", "in", "not in", "..=", "..", "+", "-", "*", "/"];
 const LITERALS: [&str; 12] = [

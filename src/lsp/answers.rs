@@ -11,8 +11,8 @@ use crate::types::{Display, Type};
 use lsp_types::{CompletionItem, CompletionItemKind, Location, Range};
 use std::path::Path;
 
-/// The dotted name around `offset` (a path such as `offer.kind`, `params.a.b`, or a
-/// rule id such as `RENEW-WINDOW`).
+/// The dotted name around `offset` (a path such as `order.kind`, `params.a.b`, or a
+/// rule id such as `ORDER-LIMIT`).
 pub fn word_at(text: &str, offset: usize) -> &str {
     let is_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
     let start = text.get(..offset).map_or(0, |s| s.rfind(|c| !is_word(c)).map_or(0, |i| i + 1));
@@ -266,9 +266,9 @@ mod tests {
 
     #[test]
     fn the_word_under_the_cursor_is_a_whole_path_or_rule_id() {
-        let text = "when offer.kind == competency and x in [RENEW-WINDOW]";
-        assert_eq!(word_at(text, text.find("kind").unwrap_or(0) + 1), "offer.kind");
-        assert_eq!(word_at(text, text.find("WINDOW").unwrap_or(0)), "RENEW-WINDOW");
+        let text = "when order.kind == express and x in [ORDER-LIMIT]";
+        assert_eq!(word_at(text, text.find("kind").unwrap_or(0) + 1), "order.kind");
+        assert_eq!(word_at(text, text.find("LIMIT").unwrap_or(0)), "ORDER-LIMIT");
         assert_eq!(comment_above("# one\n# two\nkey = 1\n", 12), "one two");
     }
 }

@@ -30,7 +30,7 @@ fn misfit(detail: impl Into<String>, help: impl Into<Option<String>>) -> Misfit 
 }
 
 /// The value of `node` as a `ty`, with the spans of a list's items; `what` names the
-/// value in messages (`` `renewal.opens_after` ``). Every item of a list that does
+/// value in messages (`` `delivery.window` ``). Every item of a list that does
 /// not fit is reported.
 pub fn fit(
     doc: &TomlDoc,

@@ -46,7 +46,7 @@ pub struct FieldDef {
 /// tables of params.toml).
 #[derive(Debug, Clone)]
 pub struct ParamDecl {
-    /// Its dotted name below `params`, such as `renewal.opens_after`.
+    /// Its dotted name below `params`, such as `delivery.window`.
     pub name: String,
     pub ty: Type,
     pub doc: String,
