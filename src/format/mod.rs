@@ -144,8 +144,9 @@ impl<'a> Printer<'a> {
     }
 
     /// Whether a comment starts inside `start..end`: that part is then kept as written.
+    /// The comments before `start` are written already, so only the next one can.
     fn comment_inside(&self, start: usize, end: usize) -> bool {
-        self.comments.get(self.next_comment..).unwrap_or(&[]).iter().any(|c| c.span.start > start && c.span.start < end)
+        self.comments.get(self.next_comment).is_some_and(|c| c.span.start > start && c.span.start < end)
     }
 
     /// `start..end` as written, its first line at `indent`; its comments are taken.

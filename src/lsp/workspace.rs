@@ -73,7 +73,17 @@ impl Workspace {
     /// The pack of `path`, with the open documents' text when `typed`, else as saved.
     fn pack(&self, path: &Path, typed: bool) -> Option<Loaded> {
         let folder = path.parent()?;
-        let relative = crate::files::discover_pack(folder)?;
+        let Some(relative) = crate::files::discover_pack(folder) else {
+            // A scenario file outside any project is read against the shipped pack,
+            // as the command line reads it.
+            if !matches!(kind(path), Kind::Scenarios(_)) {
+                return None;
+            }
+            let sources = crate::embedded::default_pack();
+            let (pack, _) = sources.load();
+            let engine = Engine::from_sources(&sources).map_err(|p| p.0);
+            return Some(Loaded { dir: PathBuf::from(crate::embedded::EMBEDDED_ROOT), sources, pack, engine });
+        };
         let dir = folder.join(relative).canonicalize().ok()?;
         let mut sources = crate::files::read_pack(&dir).ok()?;
         for (_, file) in &mut sources.files {

@@ -220,3 +220,12 @@ async def test_formatting_lays_out_a_rule_file(client, project):
     assert edits[0].new_text == (
         'rule MINE "mine"\n  cites "x#y"\n  when request.action == renew\n{\n  deny "no"\n    if as_of < offer.purchased_on\n}\n'
     )
+
+
+async def test_a_scenario_outside_a_project_is_read_against_the_shipped_pack(client, tmp_path):
+    scenario = tmp_path.resolve() / "loose.yaml"
+    text = SCENARIO.replace("action_pack", "action_pak")
+    scenario.write_text(text)
+    open_doc(client, scenario, text)
+    found = await diagnostics_for(client, scenario)
+    assert any("did you mean `action_pack`?" in d.message for d in found), found
