@@ -169,6 +169,10 @@ async def test_go_to_definition_finds_where_a_name_is_declared(client, project):
     found = await definition(client, rules, text, "offer.purchased_on", 8)
     assert found.uri == uri(project / "policies" / "schema.toml")
     assert found.range.start.line == schema[: schema.index("purchased_on = ")].count("\n")
+    # An output read by a message leads to the statement that writes it.
+    found = await definition(client, rules, text, "{renewal_window_opens}", 3)
+    assert found.uri == uri(rules)
+    assert found.range.start.line == text[: text.index("output renewal_window_opens")].count("\n")
     scenario = project / "scenarios" / "renew.yaml"
     text = open_doc(client, scenario, SCENARIO.replace("denied_by: []", "denied_by: [RENEW-WINDOW]"))
     found = await definition(client, scenario, text, "RENEW-WINDOW", 2)
