@@ -83,7 +83,11 @@ fn chain<'e>(e: &'e Expr, op: BinaryOp, out: &mut Vec<&'e Expr>) {
 /// tightly (or as tightly, on the right of a left-associative operator).
 fn operand_of(text: &str, e: &Expr, strength: u8, right: bool, out: &mut String) {
     let b = binding(e);
-    let wrap = b < strength || (right && b == strength);
+    written_in(text, e, b < strength || (right && b == strength), out);
+}
+
+/// `e`, in parentheses when `wrap`.
+fn written_in(text: &str, e: &Expr, wrap: bool, out: &mut String) {
     if wrap {
         out.push('(');
     }
@@ -96,27 +100,13 @@ fn operand_of(text: &str, e: &Expr, strength: u8, right: bool, out: &mut String)
 /// The operand of a prefix operator: in parentheses when it binds less tightly, or
 /// is itself prefixed (the grammar takes at most four prefixes in a row).
 fn prefixed(text: &str, e: &Expr, strength: u8, out: &mut String) {
-    let wrap = binding(e) < strength || matches!(e.kind, ExprKind::Unary { .. });
-    if wrap {
-        out.push('(');
-    }
-    write(text, e, out);
-    if wrap {
-        out.push(')');
-    }
+    written_in(text, e, binding(e) < strength || matches!(e.kind, ExprKind::Unary { .. }), out);
 }
 
 /// A branch or condition of `if`, or a part that stands between delimiters: an `if`
 /// there is put in parentheses unless it ends the whole.
 fn inner(text: &str, e: &Expr, last: bool, out: &mut String) {
-    let wrap = matches!(e.kind, ExprKind::If { .. }) && !last;
-    if wrap {
-        out.push('(');
-    }
-    write(text, e, out);
-    if wrap {
-        out.push(')');
-    }
+    written_in(text, e, matches!(e.kind, ExprKind::If { .. }) && !last, out);
 }
 
 fn write(text: &str, e: &Expr, out: &mut String) {
