@@ -1,11 +1,49 @@
 //! Rule coverage: which way every decision point of every rule went over a run.
 //! A guard must be seen both applying and not applying; an output or effect must be
-//! seen taken and, when it has an `if`, also held back. Rendered by the reporters.
+//! seen taken and, when it has an `if`, also held back. At the level of branches,
+//! each `if` inside an expression must be seen taking either branch and each chain
+//! of `and` / `or` deciding either way; at the level of MC/DC, each operand of such
+//! a chain must be seen deciding it on its own (the chain's other outcome seen too).
+//! An expression worked out when the pack is compiled (it reads only parameters) has
+//! no decisions left to see. Rendered by the reporters.
 
 use crate::ast::{EffectKind, Span};
 use crate::eval::Observer;
 use crate::number::Number;
-use crate::program::{Program, Stmt};
+use crate::program::{Expr, ExprKind, Op, Program, Stmt};
+use std::collections::HashMap;
+
+/// How much of each rule a run must exercise.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// Guards and the conditions of statements.
+    #[default]
+    Rules,
+    /// And every `if` branch and every outcome of each `and` / `or` chain.
+    Branches,
+    /// And each operand of each chain deciding it on its own.
+    Mcdc,
+}
+
+/// A decision inside a rule's expressions.
+#[derive(Debug, Clone)]
+struct Site {
+    rule: usize,
+    span: Span,
+    /// `None` for an `if`; the connective and its operands' places for a chain.
+    chain: Option<(Op, Vec<Span>)>,
+}
+
+/// What a site was seen doing.
+#[derive(Debug, Clone, Default)]
+struct SiteCounts {
+    /// An `if`: then / else; a chain: true / false.
+    outcome: Counts,
+    /// A chain: per operand, how often it decided the chain on its own.
+    decided_by: Vec<u32>,
+    /// A chain: how often every operand was needed.
+    through: u32,
+}
 
 /// How often each way of one decision point was seen.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -33,6 +71,13 @@ pub struct RuleCounts {
 pub struct Coverage {
     pub rules: Vec<RuleCounts>,
     pub scenarios: u32,
+    /// The level points are reported at.
+    pub level: Level,
+    sites: Vec<Site>,
+    counts: Vec<SiteCounts>,
+    /// The site of each expression that is one, by the expression's address in the
+    /// program (which does not move while it is evaluated).
+    site_of: HashMap<usize, usize>,
 }
 
 /// What a decision point is, for reports.
@@ -41,6 +86,18 @@ pub enum PointKind {
     Guard,
     Output(String),
     Effect(EffectKind),
+    /// An `if` inside an expression: taken = `then`, not taken = `else`.
+    Branch,
+    /// A chain of `and` (`all` true) or `or`: taken = true, not taken = false.
+    Chain {
+        all: bool,
+    },
+    /// Operand `index` (from 0) of a chain: taken = it decided the chain on its
+    /// own, not taken = the chain went the other way with every operand needed.
+    Operand {
+        all: bool,
+        index: usize,
+    },
 }
 
 /// One decision point of a rule and whether each required way of it was seen.
@@ -78,7 +135,37 @@ impl Coverage {
             .iter()
             .map(|r| RuleCounts { guard: Counts::default(), statements: vec![Counts::default(); r.body.len()] })
             .collect();
-        Coverage { rules, scenarios: 0 }
+        let mut sites = Vec::new();
+        let mut site_of = HashMap::new();
+        for (index, rule) in program.rules.iter().enumerate() {
+            let mut each = |e: &Expr| find_sites(e, index, &mut sites, &mut site_of);
+            rule.guard.iter().for_each(&mut each);
+            for stmt in &rule.body {
+                match stmt {
+                    Stmt::Let { value, .. } => each(value),
+                    Stmt::Output { value, condition, .. } => {
+                        each(value);
+                        condition.iter().for_each(&mut each);
+                    }
+                    Stmt::Effect { message, condition, .. } => {
+                        for part in message {
+                            if let crate::program::MessagePart::Expr(e, _) = part {
+                                each(e);
+                            }
+                        }
+                        condition.iter().for_each(&mut each);
+                    }
+                }
+            }
+        }
+        let counts = sites
+            .iter()
+            .map(|s| SiteCounts {
+                decided_by: vec![0; s.chain.as_ref().map_or(0, |(_, o)| o.len())],
+                ..SiteCounts::default()
+            })
+            .collect();
+        Coverage { rules, scenarios: 0, level: Level::Rules, sites, counts, site_of }
     }
 
     /// Adds the counts of `other`, recorded over other scenarios of the same program.
@@ -87,6 +174,13 @@ impl Coverage {
             mine.guard.add(theirs.guard);
             for (m, t) in mine.statements.iter_mut().zip(&theirs.statements) {
                 m.add(*t);
+            }
+        }
+        for (mine, theirs) in self.counts.iter_mut().zip(&other.counts) {
+            mine.outcome.add(theirs.outcome);
+            mine.through = mine.through.saturating_add(theirs.through);
+            for (m, t) in mine.decided_by.iter_mut().zip(&theirs.decided_by) {
+                *m = m.saturating_add(*t);
             }
         }
         self.scenarios = self.scenarios.saturating_add(other.scenarios);
@@ -131,8 +225,86 @@ impl Coverage {
                 };
                 out.push(Point { rule: index, kind, span, counts: *c, conditional });
             }
+            if self.level >= Level::Branches {
+                self.site_points(index, &mut out);
+            }
         }
         out
+    }
+
+    /// The points of the decisions inside rule `rule`'s expressions, in source order.
+    fn site_points(&self, rule: usize, out: &mut Vec<Point>) {
+        let mut mine: Vec<(&Site, &SiteCounts)> =
+            self.sites.iter().zip(&self.counts).filter(|(s, _)| s.rule == rule).collect();
+        mine.sort_by_key(|(s, _)| s.span.start);
+        for (site, counts) in mine {
+            let point = |kind, span, counts| Point { rule, kind, span, counts, conditional: true };
+            let Some((op, operands)) = &site.chain else {
+                out.push(point(PointKind::Branch, site.span, counts.outcome));
+                continue;
+            };
+            let all = *op == Op::And;
+            out.push(point(PointKind::Chain { all }, site.span, counts.outcome));
+            if self.level >= Level::Mcdc {
+                for (index, (span, decided)) in operands.iter().zip(&counts.decided_by).enumerate() {
+                    let c = Counts { taken: *decided, not_taken: counts.through };
+                    out.push(point(PointKind::Operand { all, index }, *span, c));
+                }
+            }
+        }
+    }
+}
+
+/// Registers the `if`s and chains of connectives in `e` (not in what was worked out
+/// when the pack was compiled: nothing is decided there per scenario).
+fn find_sites(e: &Expr, rule: usize, sites: &mut Vec<Site>, site_of: &mut HashMap<usize, usize>) {
+    let mut register = |chain| {
+        site_of.insert(e as *const Expr as usize, sites.len());
+        sites.push(Site { rule, span: e.span, chain });
+    };
+    match &e.kind {
+        ExprKind::If { cond, then, otherwise } => {
+            register(None);
+            for child in [cond, then, otherwise] {
+                find_sites(child, rule, sites, site_of);
+            }
+        }
+        ExprKind::Binary { op: op @ (Op::And | Op::Or), .. } => {
+            let operands = crate::eval::chain(e, *op);
+            register(Some((*op, operands.iter().map(|o| o.span).collect())));
+            for operand in operands {
+                find_sites(operand, rule, sites, site_of);
+            }
+        }
+        ExprKind::Folded { .. } | ExprKind::Const(_) | ExprKind::AsOf | ExprKind::Input { .. } => {}
+        ExprKind::Local(_) | ExprKind::Output(_) => {}
+        ExprKind::Field { base: inner, .. }
+        | ExprKind::Not(inner)
+        | ExprKind::Neg(inner)
+        | ExprKind::Presence { operand: inner, .. }
+        | ExprKind::Matches { subject: inner, .. } => find_sites(inner, rule, sites, site_of),
+        ExprKind::Binary { lhs, rhs, .. } => {
+            find_sites(lhs, rule, sites, site_of);
+            find_sites(rhs, rule, sites, site_of);
+        }
+        ExprKind::Quantifier { list, body, .. } => {
+            find_sites(list, rule, sites, site_of);
+            find_sites(body, rule, sites, site_of);
+        }
+        ExprKind::Comprehension { element, clauses, filter } => {
+            for (_, list) in clauses {
+                find_sites(list, rule, sites, site_of);
+            }
+            find_sites(element, rule, sites, site_of);
+            if let Some(f) = filter {
+                find_sites(f, rule, sites, site_of);
+            }
+        }
+        ExprKind::List(items) | ExprKind::Call { args: items, .. } => {
+            for item in items {
+                find_sites(item, rule, sites, site_of);
+            }
+        }
     }
 }
 
@@ -178,6 +350,24 @@ impl Summary {
 }
 
 impl Observer for Coverage {
+    const SEES_BRANCHES: bool = true;
+
+    fn branch(&mut self, expr: &Expr, then: bool) {
+        if let Some(c) = self.site_of.get(&(expr as *const Expr as usize)).and_then(|i| self.counts.get_mut(*i)) {
+            bump(&mut c.outcome, then);
+        }
+    }
+
+    fn connective(&mut self, expr: &Expr, at: usize, result: bool) {
+        if let Some(c) = self.site_of.get(&(expr as *const Expr as usize)).and_then(|i| self.counts.get_mut(*i)) {
+            bump(&mut c.outcome, result);
+            match c.decided_by.get_mut(at) {
+                Some(n) => *n = n.saturating_add(1),
+                None => c.through = c.through.saturating_add(1),
+            }
+        }
+    }
+
     fn guard(&mut self, rule: usize, applies: bool) {
         if let Some(r) = self.rules.get_mut(rule) {
             bump(&mut r.guard, applies);

@@ -69,10 +69,13 @@ pub enum Command {
         /// The pack folder, or `builtin` (see `check --help`)
         #[arg(long, value_name = "DIR")]
         policy: Option<PathBuf>,
-        /// Report, per rule, which guards, outputs and effects the scenarios exercised
-        #[arg(long)]
-        coverage: bool,
-        /// Fail (exit 1) when rule coverage is below PERCENT; implies --coverage
+        /// Report, per rule, the ways of its decisions the scenarios exercised: `rules`
+        /// (guards, outputs and effects; the default), `branches` (also each `if` branch
+        /// and each `and`/`or` outcome) or `mcdc` (also each operand deciding on its own)
+        #[arg(long, value_enum, value_name = "LEVEL", num_args = 0..=1, require_equals = true, default_missing_value = "rules")]
+        coverage: Option<CoverageLevel>,
+        /// Fail (exit 1) when coverage at the level of --coverage is below PERCENT;
+        /// implies --coverage
         #[arg(long, value_name = "PERCENT", value_parser = parse_percent)]
         min_coverage: Option<Number>,
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -157,6 +160,23 @@ pub enum Command {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CoverageLevel {
+    Rules,
+    Branches,
+    Mcdc,
+}
+
+impl From<CoverageLevel> for crate::coverage::Level {
+    fn from(l: CoverageLevel) -> Self {
+        match l {
+            CoverageLevel::Rules => crate::coverage::Level::Rules,
+            CoverageLevel::Branches => crate::coverage::Level::Branches,
+            CoverageLevel::Mcdc => crate::coverage::Level::Mcdc,
+        }
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -394,7 +414,7 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
                 return pack_failed(out, "eval", format, &loaded);
             };
             let origin = loaded.choice.origin();
-            let asked = Asked { command: "eval", origin, format, input_format, coverage: false, min_coverage: None };
+            let asked = Asked { command: "eval", origin, format, input_format, coverage: None, min_coverage: None };
             scenarios(out, &engine, &asked, &paths)
         }
         Command::Test { policy, coverage, min_coverage, format, input_format, paths } => {
@@ -402,9 +422,9 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             let Some(engine) = loaded.engine else {
                 return pack_failed(out, "test", format, &loaded);
             };
-            let coverage = coverage || min_coverage.is_some();
+            let level = coverage.or(min_coverage.map(|_| CoverageLevel::Rules)).map(crate::coverage::Level::from);
             let origin = loaded.choice.origin();
-            let asked = Asked { command: "test", origin, format, input_format, coverage, min_coverage };
+            let asked = Asked { command: "test", origin, format, input_format, coverage: level, min_coverage };
             scenarios(out, &engine, &asked, &paths)
         }
     }
@@ -417,7 +437,8 @@ struct Asked {
     origin: String,
     format: Format,
     input_format: Option<InputFormat>,
-    coverage: bool,
+    /// The level of coverage to report, when asked.
+    coverage: Option<crate::coverage::Level>,
     min_coverage: Option<Number>,
 }
 
@@ -460,18 +481,22 @@ fn scenarios(out: &Out, engine: &Engine, asked: &Asked, paths: &[PathBuf]) -> io
     };
     // `writer` renders on the pool; `placed` counts, on this thread, what was written.
     let mut placed = report::json::ResultsWriter::new(format == Format::Jsonl, checked);
-    let (tally, coverage) = engine.run(sources, asked.coverage, render, |r: Rendered| -> io::Result<()> {
-        report_errors(out, r.kept.as_ref().unwrap_or(&r.errors), &mut errors_shown)?;
-        report_failures(out, &r.failures, &mut failures_shown)?;
-        if let Some(part) = r.kept {
-            whole.append(part);
-            return Ok(());
-        }
-        stdout.write_all(placed.place(r.items).as_bytes())?;
-        stdout.write_all(r.text.as_bytes())
-    })?;
+    let (tally, mut coverage) =
+        engine.run(sources, asked.coverage.is_some(), render, |r: Rendered| -> io::Result<()> {
+            report_errors(out, r.kept.as_ref().unwrap_or(&r.errors), &mut errors_shown)?;
+            report_failures(out, &r.failures, &mut failures_shown)?;
+            if let Some(part) = r.kept {
+                whole.append(part);
+                return Ok(());
+            }
+            stdout.write_all(placed.place(r.items).as_bytes())?;
+            stdout.write_all(r.text.as_bytes())
+        })?;
     errors_shown.finish()?;
     failures_shown.finish()?;
+    if let (Some(c), Some(level)) = (coverage.as_mut(), asked.coverage) {
+        c.level = level;
+    }
     let line = coverage.as_ref().map(|c| report::cases::CoverageLine::of(program, c, asked.min_coverage));
     let text = match format {
         Format::Human if checked => {

@@ -107,6 +107,36 @@ pub trait Observer {
     /// The value an expression took, innermost first, in evaluation order.
     #[inline(always)]
     fn value(&mut self, _expr: &Expr, _value: &Value) {}
+    /// Whether [`Observer::branch`] and [`Observer::connective`] want to be called.
+    const SEES_BRANCHES: bool = false;
+    /// An `if` took its `then` branch (`then`), or its `else` branch.
+    #[inline(always)]
+    fn branch(&mut self, _expr: &Expr, _then: bool) {}
+    /// A chain of one connective (`a and b and c`, the operands in [`chain`]) was
+    /// decided: `at` is the operand that decided it on its own (the first false of
+    /// an `and`, the first true of an `or`), or the number of operands when every
+    /// one was needed.
+    #[inline(always)]
+    fn connective(&mut self, _expr: &Expr, _at: usize, _result: bool) {}
+}
+
+/// The operands of a chain of one connective (`op` is `And` or `Or`), left to
+/// right: `a and b and c` is three operands, `a and (b or c)` two.
+pub fn chain(e: &Expr, op: Op) -> Vec<&Expr> {
+    let mut out = Vec::new();
+    let mut at = e;
+    let mut right = Vec::new();
+    // Left-leaning: walk down the left side, keeping the right operands.
+    while let ExprKind::Binary { op: o, lhs, rhs } = &at.kind {
+        if *o != op {
+            break;
+        }
+        right.push(&**rhs);
+        at = lhs;
+    }
+    out.push(at);
+    out.extend(right.into_iter().rev());
+    out
 }
 
 pub struct Unobserved;
@@ -377,6 +407,21 @@ impl<O: Observer> Machine<'_, O> {
         }
     }
 
+    /// A chain of `and` or `or` decided operand by operand, for an observer of
+    /// branches: which operand decided it is what MC/DC needs.
+    fn connective(&mut self, e: &Expr, op: Op) -> Eval<bool> {
+        let operands = chain(e, op);
+        let decides = op == Op::Or;
+        for (i, operand) in operands.iter().enumerate() {
+            if self.truth(operand)? == decides {
+                self.observer.connective(e, i, decides);
+                return Ok(decides);
+            }
+        }
+        self.observer.connective(e, operands.len(), !decides);
+        Ok(!decides)
+    }
+
     /// Whether a condition holds. Conditions of connectives and comparisons of
     /// numbers are worked out without making a [`Value`] of each step; an observer
     /// that sees values gets every step as a value instead.
@@ -385,6 +430,7 @@ impl<O: Observer> Machine<'_, O> {
             return Ok(matches!(self.eval(e)?, Value::Bool(true)));
         }
         self.deeper(|m| match &e.kind {
+            ExprKind::Binary { op: op @ (Op::And | Op::Or), .. } if O::SEES_BRANCHES => m.connective(e, *op),
             ExprKind::Binary { op: Op::And, lhs, rhs } => Ok(m.truth(lhs)? && m.truth(rhs)?),
             ExprKind::Binary { op: Op::Or, lhs, rhs } => Ok(m.truth(lhs)? || m.truth(rhs)?),
             ExprKind::Not(inner) => Ok(!m.truth(inner)?),
@@ -546,7 +592,11 @@ impl<O: Observer> Machine<'_, O> {
                 Err(f) => Err(f),
             },
             ExprKind::If { cond, then, otherwise } => {
-                if self.truth(cond)? {
+                let holds = self.truth(cond)?;
+                if O::SEES_BRANCHES {
+                    self.observer.branch(e, holds);
+                }
+                if holds {
                     self.eval(then)
                 } else {
                     self.eval(otherwise)

@@ -2,7 +2,7 @@
 
 use super::location::line_col;
 use crate::ast::EffectKind;
-use crate::coverage::{Coverage, Point, PointKind, Summary};
+use crate::coverage::{Coverage, Level, Point, PointKind, Summary};
 use crate::program::Program;
 use std::fmt::Write;
 
@@ -13,7 +13,8 @@ pub fn human(program: &Program, coverage: &Coverage) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "rule coverage of {} {} over {} scenario{}:",
+        "{} of {} {} over {} scenario{}:",
+        name(coverage.level),
         program.manifest.name,
         program.manifest.version,
         coverage.scenarios,
@@ -42,12 +43,44 @@ pub fn human(program: &Program, coverage: &Coverage) -> String {
         }
     }
     let s = Summary::of(&points);
-    let _ = writeln!(out, "rule coverage: {}% ({} of {} ways seen)", s.percent_text(), s.seen, s.total);
+    let _ = writeln!(out, "{}: {}% ({} of {} ways seen)", name(coverage.level), s.percent_text(), s.seen, s.total);
     out
+}
+
+/// What the coverage of a level is called.
+pub fn name(level: Level) -> &'static str {
+    match level {
+        Level::Rules => "rule coverage",
+        Level::Branches => "branch coverage",
+        Level::Mcdc => "MC/DC coverage",
+    }
 }
 
 /// What a reviewer must add a scenario for.
 fn missing(p: &Point) -> String {
+    let seen = p.counts.taken > 0;
+    let connective = |all: bool| if all { "and" } else { "or" };
+    match &p.kind {
+        PointKind::Branch if !seen => return "this `if` never took its `then` branch".into(),
+        PointKind::Branch => return "this `if` never took its `else` branch".into(),
+        PointKind::Chain { all } => {
+            let never = if seen { "false" } else { "true" };
+            return format!("this `{}` was never {never}", connective(*all));
+        }
+        PointKind::Operand { all, index } if !seen => {
+            let (value, before) = if *all { ("false", "true") } else { ("true", "false") };
+            return format!(
+                "operand {} of this `{}` never decided it on its own ({value}, every operand before it {before})",
+                index + 1,
+                connective(*all)
+            );
+        }
+        PointKind::Operand { all, .. } => {
+            let every = if *all { "true" } else { "false" };
+            return format!("this `{}` never needed every operand (all {every}), to pair with it", connective(*all));
+        }
+        _ => {}
+    }
     let what = match &p.kind {
         PointKind::Guard => "the rule".to_string(),
         PointKind::Output(name) => format!("output `{name}`"),
@@ -59,11 +92,12 @@ fn missing(p: &Point) -> String {
                 EffectKind::Note => "note",
             }
         ),
+        _ => String::new(),
     };
     let (taken, not_taken) = match p.kind {
         PointKind::Guard => ("never applied", "applied in every scenario"),
         PointKind::Output(_) => ("was never written", "was written whenever its rule applied"),
-        PointKind::Effect(_) => ("never fired", "fired whenever its rule applied"),
+        _ => ("never fired", "fired whenever its rule applied"),
     };
     match (p.counts.taken > 0, p.counts.not_taken > 0 || !p.conditional) {
         (false, _) => format!("{what} {taken}"),

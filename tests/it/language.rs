@@ -613,3 +613,72 @@ fn a_value_of_several_enumerations_needs_its_type_said() {
     };
     assert_eq!((ty("v"), ty("w")), ("medal".to_string(), "level".to_string()));
 }
+
+/// The ways seen and required at `level`, and the texts of the ways not seen, over
+/// scenarios given as YAML documents.
+fn coverage_at(p: &Program, level: entitle::coverage::Level, yaml: &str) -> (u32, u32, Vec<String>) {
+    let file = SourceFile::new("s.yaml", yaml.to_string());
+    let mut r = Run::with_coverage(p);
+    r.add_file(p, entitle::scenario::load(&file, p));
+    assert!(r.file_errors.is_empty(), "{:?}", r.file_errors);
+    let mut c = r.coverage.take().unwrap_or_else(|| panic!("no coverage"));
+    c.level = level;
+    let s = entitle::coverage::Summary::of(&c.points(p));
+    let text = entitle::report::coverage::human(p, &c);
+    let missing = text.lines().filter(|l| l.starts_with("         ")).map(|l| l.trim().to_string()).collect();
+    (s.seen, s.total, missing)
+}
+
+#[test]
+fn branch_and_mcdc_coverage_count_each_branch_and_each_deciding_operand() {
+    use entitle::coverage::Level;
+    let p = compile(
+        "rule C \"c\" cites \"x#y\" {\n\
+         output tier = if request.urgent then gold else silver\n\
+         deny \"no\" if request.seats > 3 and (request.code == \"a\" or request.code == \"b\")\n}",
+    )
+    .unwrap_or_else(|e| panic!("{e:?}"));
+    let doc = |urgent: bool, seats: i32, code: &str| {
+        format!("scenario: u{urgent} s{seats} {code}\nas_of: 2021-02-01\ninput:\n  request: {{ action: go, urgent: {urgent}, seats: {seats}, code: {code} }}\n")
+    };
+    // Urgent only, and the chains decided by their first operands only.
+    let few = [doc(true, 5, "a"), doc(true, 1, "a")].join("---\n");
+    // Rules: the guard (unconditional: 1 way), the output (1), the deny (2).
+    let (seen, total, _) = coverage_at(&p, Level::Rules, &few);
+    assert_eq!((seen, total), (4, 4));
+    // Branches: + the if (2 ways), the `and` (2), the `or` (2).
+    let (seen, total, missing) = coverage_at(&p, Level::Branches, &few);
+    assert_eq!((seen, total), (8, 10), "{missing:?}");
+    assert!(missing.iter().any(|m| m.ends_with("this `if` never took its `else` branch")), "{missing:?}");
+    assert!(missing.iter().any(|m| m.ends_with("this `or` was never false")), "{missing:?}");
+    // MC/DC: + 2 operands of `and` and 2 of `or`, each needing its own decision and
+    // the chain's other outcome with every operand needed.
+    let (seen, total, missing) = coverage_at(&p, Level::Mcdc, &few);
+    assert_eq!(total, 18, "{missing:?}");
+    assert!(
+        missing.iter().any(|m| m
+            .ends_with("operand 2 of this `and` never decided it on its own (false, every operand before it true)")),
+        "{missing:?}"
+    );
+    assert!(
+        missing
+            .iter()
+            .any(|m| m
+                .ends_with("operand 2 of this `or` never decided it on its own (true, every operand before it false)")),
+        "{missing:?}"
+    );
+    assert_eq!(seen, 12, "{missing:?}");
+    // Enough scenarios: every operand shown to decide on its own.
+    let all = [doc(true, 5, "a"), doc(false, 1, "a"), doc(true, 5, "b"), doc(true, 5, "c")].join("---\n");
+    let (seen, total, missing) = coverage_at(&p, Level::Mcdc, &all);
+    assert_eq!((seen, total), (18, 18), "{missing:?}");
+    // Without the first `or` operand true, it is never shown to decide.
+    let some = [doc(true, 5, "b"), doc(false, 1, "a"), doc(true, 5, "c")].join("---\n");
+    let (_, _, missing) = coverage_at(&p, Level::Mcdc, &some);
+    assert_eq!(missing.len(), 1, "{missing:?}");
+    assert!(
+        missing[0]
+            .ends_with("operand 1 of this `or` never decided it on its own (true, every operand before it false)"),
+        "{missing:?}"
+    );
+}
