@@ -32,12 +32,8 @@ pub(super) fn run(dir: &Path) -> io::Result<u8> {
     let name = pack_name(dir);
     for (path, text) in FILES {
         let target = dir.join(path);
-        let written = match target.parent() {
-            Some(parent) => {
-                std::fs::create_dir_all(parent).and_then(|()| std::fs::write(&target, text.replace("{{name}}", &name)))
-            }
-            None => std::fs::write(&target, text),
-        };
+        let folder = target.parent().map_or(Ok(()), std::fs::create_dir_all);
+        let written = folder.and_then(|()| std::fs::write(&target, text.replace("{{name}}", &name)));
         if let Err(e) = written {
             writeln!(err, "cannot write {}: {e}", crate::files::display(&target))?;
             return Ok(EXIT_ERRORS);
@@ -48,7 +44,11 @@ pub(super) fn run(dir: &Path) -> io::Result<u8> {
     for (path, _) in FILES {
         writeln!(out, "  {path}")?;
     }
-    let go = if dir == Path::new(".") { String::new() } else { format!("cd {} && ", shown(dir)) };
+    let go = match shown(dir) {
+        here if here == "." => String::new(),
+        spaced if spaced.contains(char::is_whitespace) => format!("cd \"{spaced}\" && "),
+        plain => format!("cd {plain} && "),
+    };
     writeln!(out, "next: {go}entitle test --coverage --min-coverage 100 scenarios")?;
     Ok(EXIT_OK)
 }
