@@ -22,7 +22,7 @@ pub fn scenario_schema(program: &Program) -> Json {
         defs.insert(record_ref_name(schema, id), record_schema(schema, &record.fields));
     }
     let rule_ids: Vec<&str> = program.rules.iter().map(|r| r.id.as_str()).collect();
-    let ids = json!({"type": "array", "items": {"enum": rule_ids}, "uniqueItems": true});
+    let ids = json!({"type": "array", "items": {"enum": rule_ids}});
     let outputs: Map<String, Json> =
         program.outputs.iter().map(|o| (o.name.clone(), value_schema(schema, &o.ty))).collect();
     let output_names: Vec<&str> = program.outputs.iter().map(|o| o.name.as_str()).collect();
