@@ -43,7 +43,11 @@ pub enum FormatError {
 /// The canonical text of a rule file.
 pub fn format_file(file: &SourceFile) -> Result<String, FormatError> {
     let tree = crate::syntax::parse_file(file)?;
-    let text = Printer::new(&file.text, &tree.comments).file(&tree);
+    let mut text = Printer::new(&file.text, &tree.comments).file(&tree);
+    // A file written with CRLF line ends keeps them.
+    if file.text.contains("\r\n") {
+        text = text.replace('\n', "\r\n");
+    }
     let again = SourceFile::new(file.name.clone(), text.as_str());
     let same = crate::syntax::parse_file(&again).is_ok_and(|t| shape(&t) == shape(&tree));
     if !same {
@@ -152,7 +156,7 @@ impl<'a> Printer<'a> {
     /// `start..end` as written, its first line at `indent`; its comments are taken.
     fn verbatim(&mut self, start: usize, end: usize, indent: &str) {
         self.out.push_str(indent);
-        self.out.push_str(self.text.get(start..end).unwrap_or("").trim_end());
+        self.out.push_str(&self.text.get(start..end).unwrap_or("").trim_end().replace("\r\n", "\n"));
         self.out.push('\n');
         while self.comments.get(self.next_comment).is_some_and(|c| c.span.start < end) {
             self.next_comment += 1;
@@ -376,6 +380,17 @@ mod tests {
         for i in 0..600 {
             let text = g.file();
             sound_and_idempotent(&format!("generated {i}"), &text);
+        }
+    }
+
+    #[test]
+    fn crlf_line_ends_are_kept() {
+        let mut g = generate::Gen::new(0xc21f);
+        for i in 0..100 {
+            let text = g.file();
+            let crlf = text.replace('\n', "\r\n");
+            sound_and_idempotent(&format!("crlf {i}"), &crlf);
+            assert_eq!(fmt(&crlf), fmt(&text).replace('\n', "\r\n"), "{crlf}");
         }
     }
 
