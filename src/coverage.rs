@@ -138,24 +138,8 @@ impl Coverage {
         let mut sites = Vec::new();
         let mut site_of = HashMap::new();
         for (index, rule) in program.rules.iter().enumerate() {
-            let mut each = |e: &Expr| find_sites(e, index, &mut sites, &mut site_of);
-            rule.guard.iter().for_each(&mut each);
-            for stmt in &rule.body {
-                match stmt {
-                    Stmt::Let { value, .. } => each(value),
-                    Stmt::Output { value, condition, .. } => {
-                        each(value);
-                        condition.iter().for_each(&mut each);
-                    }
-                    Stmt::Effect { message, condition, .. } => {
-                        for part in message {
-                            if let crate::program::MessagePart::Expr(e, _) = part {
-                                each(e);
-                            }
-                        }
-                        condition.iter().for_each(&mut each);
-                    }
-                }
+            for e in rule.expressions() {
+                find_sites(e, index, &mut sites, &mut site_of);
             }
         }
         let counts = sites

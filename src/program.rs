@@ -87,6 +87,26 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// Every top-level expression of the rule in source order: the guard, then each
+    /// statement's value, message parts and condition.
+    pub fn expressions(&self) -> Vec<&Expr> {
+        let mut out: Vec<&Expr> = self.guard.iter().collect();
+        for stmt in &self.body {
+            match stmt {
+                Stmt::Let { value, .. } => out.push(value),
+                Stmt::Output { value, condition, .. } => out.extend(std::iter::once(value).chain(condition)),
+                Stmt::Effect { message, condition, .. } => {
+                    out.extend(message.iter().filter_map(|p| match p {
+                        MessagePart::Expr(e, _) => Some(e),
+                        MessagePart::Text(_) => None,
+                    }));
+                    out.extend(condition);
+                }
+            }
+        }
+        out
+    }
+
     /// Indices in `Program::outputs` of the outputs the rule writes, in body order.
     pub fn writes(&self) -> impl Iterator<Item = usize> + '_ {
         self.body.iter().filter_map(|s| if let Stmt::Output { output, .. } = s { Some(*output) } else { None })

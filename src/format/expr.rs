@@ -185,25 +185,25 @@ fn write(text: &str, e: &Expr, out: &mut String) {
         }
         ExprKind::List(items) => {
             out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                inner(text, item, true, out);
-            }
+            separated(text, items, out);
             out.push(']');
         }
         ExprKind::Call { name, args } => {
             out.push_str(&name.name);
             out.push('(');
-            for (i, arg) in args.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                inner(text, arg, true, out);
-            }
+            separated(text, args, out);
             out.push(')');
         }
+    }
+}
+
+/// Items of a list or arguments of a call, a comma and a space apart.
+fn separated(text: &str, items: &[Expr], out: &mut String) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        inner(text, item, true, out);
     }
 }
 

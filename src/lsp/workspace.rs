@@ -102,49 +102,50 @@ impl Workspace {
     /// scenario file `path`: by file, files without any included.
     pub fn diagnostics(&self, path: &Path) -> Vec<(PathBuf, Vec<Diagnostic>)> {
         let Some(loaded) = self.pack_of(path) else { return Vec::new() };
-        let mut by_file: HashMap<PathBuf, Vec<&Error>> = HashMap::new();
+        if let Kind::Scenarios(syntax) = kind(path) {
+            let text = self.text(path).unwrap_or_default();
+            let file = SourceFile::new(path.to_string_lossy().as_ref(), text.as_str());
+            let diagnostics = match &loaded.engine {
+                Ok(engine) => {
+                    let loaded = crate::scenario::load_as(&file, syntax, engine.program());
+                    let errors: Vec<Error> = loaded
+                        .errors
+                        .into_iter()
+                        .chain(loaded.documents.into_iter().filter_map(|d| d.result.err()).flatten())
+                        .map(Error::from)
+                        .collect();
+                    errors.iter().map(|e| diagnostic(e, &text)).collect()
+                }
+                Err(_) => vec![Diagnostic {
+                    range: Range::default(),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    message: format!("the pack in {} has errors: open its files", loaded.dir.display()),
+                    source: Some("entitle".into()),
+                    ..Diagnostic::default()
+                }],
+            };
+            return vec![(path.to_path_buf(), diagnostics)];
+        }
         let problems: Vec<&Error> = match &loaded.engine {
             Ok(engine) => engine.warnings().iter().collect(),
             Err(errors) => errors.iter().collect(),
         };
-        let mut out = Vec::new();
-        match kind(path) {
-            Kind::Scenarios(syntax) => {
-                let text = self.text(path).unwrap_or_default();
-                let file = SourceFile::new(path.to_string_lossy().as_ref(), text.as_str());
-                let diagnostics = match &loaded.engine {
-                    Ok(engine) => {
-                        let loaded = crate::scenario::load_as(&file, syntax, engine.program());
-                        let errors: Vec<Error> = loaded
-                            .errors
-                            .into_iter()
-                            .chain(loaded.documents.into_iter().filter_map(|d| d.result.err()).flatten())
-                            .map(Error::from)
-                            .collect();
-                        errors.iter().map(|e| diagnostic(e, &text)).collect()
-                    }
-                    Err(_) => vec![Diagnostic {
-                        range: Range::default(),
-                        severity: Some(DiagnosticSeverity::ERROR),
-                        message: format!("the pack in {} has errors: open its files", loaded.dir.display()),
-                        source: Some("entitle".into()),
-                        ..Diagnostic::default()
-                    }],
-                };
-                out.push((path.to_path_buf(), diagnostics));
-            }
-            _ => {
-                for e in problems {
-                    if let Some(name) = source_name(e) {
-                        by_file.entry(PathBuf::from(name)).or_default().push(e);
-                    }
-                }
-                for (_, file) in &loaded.sources.files {
-                    let name = PathBuf::from(file.name.as_ref());
-                    let errors = by_file.remove(&name).unwrap_or_default();
-                    out.push((name, errors.iter().map(|e| diagnostic(e, &file.text)).collect()));
-                }
-            }
+        // Each problem in the file it points into; one that points nowhere (a file
+        // of the pack is missing) at the top of the document being edited.
+        let mut by_file: HashMap<PathBuf, Vec<&Error>> = HashMap::new();
+        for e in problems {
+            let file = source_name(e).map_or_else(|| path.to_path_buf(), PathBuf::from);
+            by_file.entry(file).or_default().push(e);
+        }
+        let mut out: Vec<(PathBuf, Vec<Diagnostic>)> = Vec::new();
+        for (_, file) in &loaded.sources.files {
+            let name = PathBuf::from(file.name.as_ref());
+            let errors = by_file.remove(&name).unwrap_or_default();
+            out.push((name, errors.iter().map(|e| diagnostic(e, &file.text)).collect()));
+        }
+        for (name, errors) in by_file {
+            let text = self.text(&name).unwrap_or_default();
+            out.push((name, errors.iter().map(|e| diagnostic(e, &text)).collect()));
         }
         out
     }

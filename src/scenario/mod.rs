@@ -243,6 +243,7 @@ pub fn documents_as_json(file: &SourceFile, syntax: Syntax) -> Vec<Option<serde_
         }
         Syntax::JsonLines => json::parse_lines(file, 0..file.text.len(), None, |line| match line {
             json::Line::Tree(doc) => each(doc),
+            // Lines are read straight into typed values only when a program is given.
             json::Line::Typed(_) => {}
         }),
     }

@@ -93,26 +93,8 @@ impl<'p> Tracer<'p> {
         let mut shown = HashSet::new();
         for rule in &program.rules {
             let text = program.sources.get(rule.file).map_or("", |f| &f.text);
-            let mut mark = |e: &Expr| mark_shown(e, text, &mut shown);
-            if let Some(g) = &rule.guard {
-                mark(g);
-            }
-            for s in &rule.body {
-                match s {
-                    Stmt::Let { value, .. } => mark(value),
-                    Stmt::Output { value, condition, .. } => {
-                        mark(value);
-                        condition.iter().for_each(&mut mark);
-                    }
-                    Stmt::Effect { message, condition, .. } => {
-                        for p in message {
-                            if let crate::program::MessagePart::Expr(e, _) = p {
-                                mark(e);
-                            }
-                        }
-                        condition.iter().for_each(&mut mark);
-                    }
-                }
+            for e in rule.expressions() {
+                mark_shown(e, text, &mut shown);
             }
         }
         Tracer {

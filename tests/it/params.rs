@@ -5,13 +5,19 @@
 
 use crate::common::*;
 
-/// `check` of a copy of the shipped pack with `edits` made to its files.
-fn check(edits: &[(&str, &str, &str)]) -> (String, i32) {
+/// `check` with `options` of a copy of the shipped pack with `edits` made to its files.
+fn check_with(edits: &[(&str, &str, &str)], options: &[&str]) -> std::process::Output {
     let dir = pack_copy();
     for (file, from, to) in edits {
         edit(dir.path(), file, from, to);
     }
-    let o = entitle(dir.path(), &["check", "--policy", "pack"]);
+    let args: Vec<&str> = ["check", "--policy", "pack"].iter().chain(options).copied().collect();
+    entitle(dir.path(), &args)
+}
+
+/// `check` of a copy of the shipped pack with `edits` made to its files.
+fn check(edits: &[(&str, &str, &str)]) -> (String, i32) {
+    let o = check_with(edits, &[]);
     (stderr(&o), code(&o))
 }
 
@@ -123,11 +129,7 @@ fn a_declaration_of_an_unknown_type_or_a_record_is_refused() {
 
 /// `check --deny-warnings` of a copy of the shipped pack with `edits` made.
 fn check_strict(edits: &[(&str, &str, &str)]) -> (String, String, i32) {
-    let dir = pack_copy();
-    for (file, from, to) in edits {
-        edit(dir.path(), file, from, to);
-    }
-    let o = entitle(dir.path(), &["check", "--policy", "pack", "--deny-warnings"]);
+    let o = check_with(edits, &["--deny-warnings"]);
     (stdout(&o), stderr(&o), code(&o))
 }
 
@@ -150,11 +152,7 @@ fn a_parameter_no_rule_reads_is_a_warning_that_ci_can_deny() {
     assert!(err.contains("⚠ parameter `subscriptions.spare` is read by no rule"), "{err}");
     assert!(err.contains("pack/params.toml:"), "{err}");
     // Without --deny-warnings it is said, and the pack is valid.
-    let dir = pack_copy();
-    for (file, from, to) in edits {
-        edit(dir.path(), file, from, to);
-    }
-    let o = entitle(dir.path(), &["check", "--policy", "pack", "--format", "json"]);
+    let o = check_with(&edits, &["--format", "json"]);
     assert_eq!(code(&o), 0);
     let json: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap_or_default();
     assert_eq!(json["warnings"][0]["code"], "entitle::check::unused_param", "{json}");
