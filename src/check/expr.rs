@@ -395,7 +395,7 @@ impl Checker<'_> {
                     Some(owners @ [_, _, ..]) => {
                         let names: Vec<String> =
                             owners.iter().map(|(id, _)| format!("`{}`", self.show(&Type::Enum(*id)))).collect();
-                        let first_owner = names.first().cloned().unwrap_or_default();
+                        let first_owner = owners.first().map(|(id, _)| self.show(&Type::Enum(*id))).unwrap_or_default();
                         self.type_error(
                             first.span,
                             format!("`{name}` is a value of several enumerations: {}", names.join(", ")),
@@ -403,7 +403,7 @@ impl Checker<'_> {
                             Some(format!(
                                 "say which where it is used: compare it with a field of that type, or declare the \
                                  output's type, such as `output x: {} = ...`",
-                                first_owner.trim_matches('`')
+                                first_owner
                             )),
                         );
                         return None;
