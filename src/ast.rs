@@ -58,8 +58,21 @@ pub struct Rule {
     pub id: Ident,
     pub title: Text,
     pub cites: Text,
+    pub in_force: Option<InForce>,
     pub guard: Option<Expr>,
     pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+/// `in force from A until B`: the days the rule decides on, both ends included; an
+/// end not written is open. A bound is a date or a `params` path (an expression the
+/// checker holds to those two forms).
+#[derive(Debug, Clone)]
+pub struct InForce {
+    pub from: Option<Expr>,
+    pub until: Option<Expr>,
+    /// `continuously in force`: the versions of the rule leave no day between them.
+    pub continuously: bool,
     pub span: Span,
 }
 

@@ -30,6 +30,66 @@ impl Default for Conventions {
     }
 }
 
+/// The days a rule or a parameter's value is in force: both ends included, an end
+/// not given open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Period {
+    pub from: Option<NaiveDate>,
+    pub until: Option<NaiveDate>,
+}
+
+impl Period {
+    /// Every day.
+    pub const ALWAYS: Period = Period { from: None, until: None };
+
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        self.from.is_none_or(|f| f <= day) && self.until.is_none_or(|u| day <= u)
+    }
+
+    /// Whether no day is in the period (it ends before it begins).
+    pub fn is_empty(&self) -> bool {
+        matches!((self.from, self.until), (Some(f), Some(u)) if u < f)
+    }
+
+    pub fn overlaps(&self, other: &Period) -> bool {
+        let starts_before_other_ends = match (self.from, other.until) {
+            (Some(f), Some(u)) => f <= u,
+            _ => true,
+        };
+        let other_starts_before_this_ends = match (other.from, self.until) {
+            (Some(f), Some(u)) => f <= u,
+            _ => true,
+        };
+        starts_before_other_ends && other_starts_before_this_ends
+    }
+
+    /// The order of periods that do not overlap: by their first day, an open start first.
+    pub fn start_key(&self) -> NaiveDate {
+        self.from.unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The days between this period and a later one `next` that are in neither
+    /// (`None` when `next` begins the day after this one ends, or earlier).
+    pub fn gap_before(&self, next: &Period) -> Option<Period> {
+        let (Some(end), Some(start)) = (self.until, next.from) else { return None };
+        let first = end.succ_opt()?;
+        let last = start.pred_opt()?;
+        (first <= last).then_some(Period { from: Some(first), until: Some(last) })
+    }
+}
+
+/// `from 2021-01-28`, `until 2021-01-27`, `2021-01-01 to 2021-07-30`, `always`.
+impl std::fmt::Display for Period {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.from, self.until) {
+            (Some(a), Some(b)) => write!(f, "{a} to {b}"),
+            (Some(a), None) => write!(f, "from {a}"),
+            (None, Some(b)) => write!(f, "until {b}"),
+            (None, None) => f.write_str("always"),
+        }
+    }
+}
+
 fn in_range(d: NaiveDate) -> Option<NaiveDate> {
     (MIN_YEAR..=MAX_YEAR).contains(&d.year()).then_some(d)
 }

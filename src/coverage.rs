@@ -261,6 +261,7 @@ fn find_sites(e: &Expr, rule: usize, sites: &mut Vec<Site>, site_of: &mut HashMa
             }
         }
         ExprKind::Folded { .. } | ExprKind::Const(_) | ExprKind::AsOf | ExprKind::Input { .. } => {}
+        ExprKind::Dated(_) => {}
         ExprKind::Local(_) | ExprKind::Output(_) => {}
         ExprKind::Field { base: inner, .. }
         | ExprKind::Not(inner)

@@ -104,6 +104,14 @@ impl Engine {
         &self.warnings
     }
 
+    /// This engine deciding every scenario by the rules and parameter values in force
+    /// on `day` instead of on the scenario's own date (which stays its "today"): the
+    /// question "what if the rules of that day applied?". `None` undoes it.
+    pub fn with_rules_of(mut self, day: Option<Date>) -> Engine {
+        self.program.rules_on = day.map(|d| d.0);
+        self
+    }
+
     /// The compiled program, for the reporters and for reading its rules.
     pub fn program(&self) -> &Program {
         &self.program

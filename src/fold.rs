@@ -100,7 +100,8 @@ fn visit_inner(e: &mut Expr, level: usize, bound: &mut [usize], program: &Progra
     let mut own = Reads::NOTHING;
     match &mut e.kind {
         ExprKind::Const(_) | ExprKind::Folded { .. } => {}
-        ExprKind::AsOf | ExprKind::Input { .. } | ExprKind::Output(_) => own.scenario = true,
+        // A dated parameter's value is chosen by the day.
+        ExprKind::AsOf | ExprKind::Input { .. } | ExprKind::Output(_) | ExprKind::Dated(_) => own.scenario = true,
         ExprKind::Local(slot) => own.outermost = bound.get(*slot).copied().unwrap_or(OUTSIDE),
         ExprKind::Quantifier { slot, list, body, .. } => {
             own.slots = *slot + 1;

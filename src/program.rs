@@ -3,7 +3,7 @@
 //! scenario never looks a name up.
 
 use crate::ast::{EffectKind, Span};
-use crate::calendar::Conventions;
+use crate::calendar::{Conventions, Period};
 use crate::pack::{Manifest, Schema};
 use crate::source::SourceFile;
 use crate::types::Type;
@@ -26,6 +26,10 @@ pub struct Program {
     /// Which rules can apply, by the value of the field most guards test first
     /// (built by `dispatch::index`).
     pub dispatch: Option<Dispatch>,
+    /// When set, every scenario is decided by the rules and parameter values in
+    /// force on this day instead of on its `as_of` (which stays its "today"): what
+    /// `diff --as-of A --against B` compares.
+    pub rules_on: Option<chrono::NaiveDate>,
 }
 
 /// Which rules can apply to a scenario, by the value of one enumeration field.
@@ -80,6 +84,8 @@ pub struct Rule {
     /// Index into `Program::sources`.
     pub file: usize,
     pub span: Span,
+    /// The days the rule decides on (`in force from A until B`); `None`: every day.
+    pub in_force: Option<Period>,
     pub guard: Option<Expr>,
     pub body: Vec<Stmt>,
     /// The parameters the rule reads (`table.key`, as in `params.toml`), in order of first use.
@@ -223,6 +229,9 @@ pub enum ExprKind {
         subject: Box<Expr>,
         pattern: regex_lite::Regex,
     },
+    /// A dated parameter read by a rule in force on days of several of its values:
+    /// each value with its days (in date order), chosen by the day of the rules.
+    Dated(Box<[(Period, Value)]>),
 }
 
 /// Operators, chosen by the checker from the operand types.

@@ -121,6 +121,68 @@ pub enum CheckError {
         related: Vec<Note>,
     },
 
+    /// Two versions of a rule (rules of one id) in force on the same day, or a
+    /// version with no `in force` clause beside another.
+    #[error("{message}")]
+    #[diagnostic(code(entitle::check::overlapping_versions))]
+    OverlappingVersions {
+        message: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+        #[related]
+        related: Vec<Note>,
+    },
+
+    /// Days between two versions of a rule that says it is `continuously in force`.
+    #[error("rule `{id}` is continuously in force, but no version of it is in force {gap}")]
+    #[diagnostic(code(entitle::check::gap_between_versions))]
+    GapBetweenVersions {
+        id: String,
+        gap: String,
+        #[source_code]
+        src: Src,
+        #[label("this version begins after the gap")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+        #[related]
+        related: Vec<Note>,
+    },
+
+    /// A bound of `in force` that is not a date known when the pack is compiled.
+    #[error("{message}")]
+    #[diagnostic(code(entitle::check::bad_in_force))]
+    BadInForce {
+        message: String,
+        #[source_code]
+        src: Src,
+        #[label("{label}")]
+        span: SourceSpan,
+        label: String,
+        #[help]
+        help: Option<String>,
+    },
+
+    /// A dated parameter read on a day when it has no value: a day its rule is in force.
+    #[error("`{param}` has no value in force {gap}, when rule `{id}` is in force")]
+    #[diagnostic(code(entitle::check::no_value_in_force))]
+    NoValueInForce {
+        param: String,
+        gap: String,
+        id: String,
+        #[source_code]
+        src: Src,
+        #[label("read here")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("rules depend on each other in a cycle: {cycle}")]
     #[diagnostic(
         code(entitle::check::cycle),

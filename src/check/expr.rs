@@ -468,7 +468,7 @@ impl Checker<'_> {
         Some(base)
     }
 
-    fn param(&mut self, segs: &[ast::Ident], span: Span) -> Option<Typed> {
+    pub(super) fn param(&mut self, segs: &[ast::Ident], span: Span) -> Option<Typed> {
         let mut level: &[(crate::pack::Key, ParamNode)] = &self.pack.params.root;
         let mut path = PARAMS.to_string();
         for (i, seg) in segs.iter().enumerate().skip(1) {
@@ -494,14 +494,19 @@ impl Checker<'_> {
                 ParamNode::Leaf(p) => {
                     let key = path.strip_prefix("params.").unwrap_or(&path).to_string();
                     if !self.rule_params.contains(&key) {
-                        self.rule_params.push(key);
+                        self.rule_params.push(key.clone());
                     }
                     let at = segs
                         .get(..=i)
                         .and_then(|s| s.last())
                         .map_or(span, |l| segs.first().map_or(span, |f| f.span.to(l.span)));
+                    let kind = if p.is_dated() {
+                        self.dated(&key, &p.versions, at)?
+                    } else {
+                        ExprKind::Const(p.value.clone())
+                    };
                     let t = Typed {
-                        expr: Expr { kind: ExprKind::Const(p.value.clone()), span: at, ty: p.ty.clone() },
+                        expr: Expr { kind, span: at, ty: p.ty.clone() },
                         ty: p.ty.clone(),
                         origin: Some((p.span.clone(), p.item_spans.clone())),
                     };

@@ -6,6 +6,7 @@ mod builtins;
 mod error;
 mod exclusive;
 mod expr;
+mod in_force;
 mod order;
 mod unused;
 
@@ -13,6 +14,7 @@ pub use builtins::BUILTINS;
 pub use error::CheckError;
 
 use crate::ast::{self, Span};
+use crate::calendar::Period;
 use crate::pack::Pack;
 use crate::program::{self, OutputDef, Program};
 use crate::source::{Note, SourceFile, Src};
@@ -30,12 +32,14 @@ pub fn compile(pack: Pack) -> Result<(Program, Vec<CheckError>), Vec<CheckError>
     let mut c = Checker::new(&pack);
     let rules: Vec<(usize, &ast::Rule)> =
         pack.rule_files.iter().enumerate().flat_map(|(f, (_, file))| file.rules.iter().map(move |r| (f, r))).collect();
+    c.datings = c.datings(&rules);
+    c.versions(&rules);
     c.declare(&rules);
     let order = order::evaluation_order(&mut c, &rules);
     let mut compiled = Vec::with_capacity(rules.len());
     for &index in &order {
         if let Some(&(file, rule)) = rules.get(index) {
-            if let Some(r) = c.rule(file, rule) {
+            if let Some(r) = c.rule(index, file, rule) {
                 compiled.push(r);
             }
         }
@@ -72,6 +76,7 @@ pub fn compile(pack: Pack) -> Result<(Program, Vec<CheckError>), Vec<CheckError>
         outputs,
         frame_size,
         dispatch: None,
+        rules_on: None,
     };
     crate::fold::constants(&mut program);
     program.dispatch = crate::dispatch::index(&program);
@@ -119,6 +124,13 @@ pub(crate) struct Checker<'p> {
     declared_params: std::collections::HashSet<&'p str>,
     /// Each value of an enumeration: the enumerations that have it, with its index.
     variant_owners: HashMap<&'p str, Vec<(usize, u32)>>,
+    /// Each rule's `in force` clause, resolved, in declaration order.
+    datings: Vec<Option<in_force::Dating>>,
+    /// The id of the rule being checked, and the days it is in force.
+    rule_id: String,
+    rule_period: Period,
+    /// The stretches of days each dated parameter has a value on, by name.
+    runs: HashMap<String, Vec<Period>>,
 }
 
 impl<'p> Checker<'p> {
@@ -138,6 +150,10 @@ impl<'p> Checker<'p> {
             fields_read: std::collections::HashSet::new(),
             declared_params: pack.schema.params.iter().map(|d| d.name.as_str()).collect(),
             variant_owners: variant_owners(&pack.schema),
+            datings: Vec::new(),
+            rule_id: String::new(),
+            rule_period: Period::ALWAYS,
+            runs: HashMap::new(),
         }
     }
 
@@ -176,21 +192,8 @@ impl<'p> Checker<'p> {
     /// Registers rule ids and outputs, refusing duplicates and names that would hide
     /// an input part, a parameter or `as_of`.
     fn declare(&mut self, rules: &[(usize, &ast::Rule)]) {
-        let mut ids: HashMap<&str, (usize, Span)> = HashMap::new();
         let reserved: Vec<&str> = self.input_parts().map(|f| f.name.as_str()).chain([AS_OF, PARAMS]).collect();
         for (index, &(file, rule)) in rules.iter().enumerate() {
-            if let Some(&(f0, s0)) = ids.get(rule.id.name.as_str()) {
-                let related = vec![self.note(f0, s0, "first declared here", "first")];
-                let e = CheckError::Duplicate {
-                    message: format!("rule `{}` is declared twice", rule.id.name),
-                    src: self.src_of(file),
-                    span: rule.id.span.into(),
-                    related,
-                };
-                self.push(e);
-            } else {
-                ids.insert(&rule.id.name, (file, rule.id.span));
-            }
             let mut seen_in_rule: Vec<&str> = Vec::new();
             for stmt in &rule.body {
                 let ast::Stmt::Output { name, .. } = stmt else {
@@ -210,9 +213,13 @@ impl<'p> Checker<'p> {
                     let writers = self.outputs.get(o).map(|d| d.writers.clone()).unwrap_or_default();
                     let exclusive = !seen_in_rule.contains(&name.name.as_str())
                         && writers.iter().all(|&w| {
-                            rules
-                                .get(w)
-                                .is_some_and(|(_, other)| self.exclusive(other.guard.as_ref(), rule.guard.as_ref()))
+                            // Versions of one rule are refused when they overlap
+                            // (`versions`), not again for each output they write.
+                            rules.get(w).is_some_and(|(_, other)| {
+                                other.id.name == rule.id.name
+                                    || self.apart(w, index)
+                                    || self.exclusive(other.guard.as_ref(), rule.guard.as_ref())
+                            })
                         });
                     if exclusive {
                         if let Some(d) = self.outputs.get_mut(o) {
@@ -259,12 +266,22 @@ impl<'p> Checker<'p> {
         schema.record(schema.input).into_iter().flat_map(|r| r.fields.iter())
     }
 
-    fn rule(&mut self, file: usize, rule: &ast::Rule) -> Option<program::Rule> {
+    /// Whether two rules (by declaration index) are never in force on one day.
+    fn apart(&self, a: usize, b: usize) -> bool {
+        let period = |i: usize| self.datings.get(i).and_then(Option::as_ref).map(|d| d.period);
+        matches!((period(a), period(b)), (Some(pa), Some(pb)) if !pa.overlaps(&pb))
+    }
+
+    fn rule(&mut self, index: usize, file: usize, rule: &ast::Rule) -> Option<program::Rule> {
         self.file = file;
         self.scopes.clear();
         self.next_slot = 0;
         self.own_outputs.clear();
-        self.rule_params.clear();
+        let dating = self.datings.get(index).and_then(Option::as_ref);
+        self.rule_params = dating.map(|d| d.reads.clone()).unwrap_or_default();
+        self.rule_period = dating.map_or(Period::ALWAYS, |d| d.period);
+        let in_force = dating.map(|d| d.period);
+        self.rule_id = rule.id.name.clone();
         self.rule_outputs = rule
             .body
             .iter()
@@ -296,6 +313,7 @@ impl<'p> Checker<'p> {
             doc: rule.doc.clone(),
             file,
             span: rule.span,
+            in_force,
             guard,
             body,
             params: std::mem::take(&mut self.rule_params),

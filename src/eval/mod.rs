@@ -75,6 +75,9 @@ pub(crate) struct Machine<'p, O> {
     as_of: NaiveDate,
     /// `as_of` as a value, so that a condition reads it in place like any other.
     as_of_value: Value,
+    /// The day whose rules and parameter values decide: `as_of`, unless the program
+    /// is pinned to another (`Program::rules_on`).
+    on: NaiveDate,
     input: &'p [Option<Value>],
     frame: &'p mut [Option<Value>],
     outputs: &'p mut [Option<Value>],
@@ -193,6 +196,7 @@ pub(crate) fn constant(program: &Program, e: &Expr, slots: usize) -> Option<Valu
         program,
         as_of: placeholder,
         as_of_value: Value::Date(placeholder),
+        on: placeholder,
         input: &[],
         frame: &mut frame,
         outputs: &mut [],
@@ -248,7 +252,11 @@ fn run<O: Observer>(
 ) -> Result<Outcome, EvalError> {
     with_slots(program.frame_size, program.outputs.len(), |frame, outputs| {
         let as_of_value = Value::Date(as_of);
-        run_in(Machine { program, as_of, as_of_value, input, frame, outputs, observer, messages, depth: 0 }, scenario)
+        let on = program.rules_on.unwrap_or(as_of);
+        run_in(
+            Machine { program, as_of, as_of_value, on, input, frame, outputs, observer, messages, depth: 0 },
+            scenario,
+        )
     })
 }
 
@@ -288,6 +296,10 @@ impl<O: Observer> Machine<'_, O> {
         let Some(rule) = program.rules.get(index) else {
             return Ok(());
         };
+        // A version not in force decides nothing and is not seen to run.
+        if rule.in_force.is_some_and(|p| !p.contains(self.on)) {
+            return Ok(());
+        }
         let applies = match &rule.guard {
             Some(g) => self.truth(g)?,
             None => true,
@@ -482,6 +494,7 @@ impl<O: Observer> Machine<'_, O> {
             ExprKind::Local(slot) => self.frame.get(*slot)?.as_ref(),
             ExprKind::Output(o) => self.outputs.get(*o)?.as_ref(),
             ExprKind::Folded { value, .. } if !O::SEES_VALUES => Some(value),
+            ExprKind::Dated(versions) => in_force(versions, self.on),
             _ => None,
         }
     }
@@ -555,6 +568,9 @@ impl<O: Observer> Machine<'_, O> {
         match &e.kind {
             ExprKind::Const(v) | ExprKind::Folded { value: v, .. } => Ok(v.clone()),
             ExprKind::AsOf => Ok(Value::Date(self.as_of)),
+            ExprKind::Dated(versions) => in_force(versions, self.on)
+                .cloned()
+                .ok_or_else(|| Fault::OutOfRange(span, "the parameter has no value in force on this day").into()),
             ExprKind::Input { path, name } => crate::value::at_path(self.input, path)
                 .cloned()
                 .ok_or_else(|| Fault::MissingInput { name: name.clone(), span }.into()),
@@ -745,6 +761,13 @@ impl<O: Observer> Machine<'_, O> {
             _ => return Err(range("operands of unexpected types").into()),
         })
     }
+}
+
+/// The value of a dated parameter in force on `day` (versions in date order).
+fn in_force(versions: &[(crate::calendar::Period, Value)], day: NaiveDate) -> Option<&Value> {
+    let after = versions.partition_point(|(p, _)| p.start_key() <= day);
+    let (period, value) = versions.get(after.checked_sub(1)?)?;
+    period.contains(day).then_some(value)
 }
 
 fn is_number(ty: &Type) -> bool {

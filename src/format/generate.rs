@@ -153,7 +153,13 @@ impl Gen {
                 out.push_str("/// doc line\n///\n///  indented\n");
             }
             let guard = if self.below(2) == 0 { format!(" when {}", self.expr(3)) } else { String::new() };
-            out.push_str(&format!("rule R-{r} \"title \\\"{r}\\\"\"  cites \"x#y\"{guard}\n{{\n"));
+            let in_force = match self.below(4) {
+                0 => "  in  force from 2021-01-28",
+                1 => "\n  continuously in force until params.a.b",
+                2 => " in force from 2020-02-29 until params.x",
+                _ => "",
+            };
+            out.push_str(&format!("rule R-{r} \"title \\\"{r}\\\"\"  cites \"x#y\"{in_force}{guard}\n{{\n"));
             for n in 0..self.below(5) {
                 out.push_str(&self.statement(n));
             }

@@ -179,6 +179,11 @@ impl<'a> Printer<'a> {
             let title = expr::quoted(&rule.title.value, false);
             self.out.push_str(&format!("rule {} {title}\n", rule.id.name));
             self.out.push_str(&format!("{INDENT}cites {}\n", expr::quoted(&rule.cites.value, false)));
+            if let Some(clause) = &rule.in_force {
+                self.out.push_str(INDENT);
+                self.out.push_str(&in_force(self.text, clause));
+                self.out.push('\n');
+            }
             if let Some(guard) = &rule.guard {
                 let lead = format!("{INDENT}when ");
                 let body = expr::broken(self.text, guard, lead.len(), &format!("{INDENT}{INDENT}"));
@@ -323,9 +328,22 @@ impl<'a> Printer<'a> {
     }
 }
 
-/// Where a rule's header ends in the source: after its guard, else its citation.
+/// Where a rule's header ends in the source: after its guard, else its `in force`
+/// clause, else its citation.
 fn header_end(rule: &Rule) -> usize {
-    rule.guard.as_ref().map_or(rule.cites.span.end, end_of)
+    let before_guard = rule.in_force.as_ref().map_or(rule.cites.span.end, |c| c.span.end);
+    rule.guard.as_ref().map_or(before_guard, end_of)
+}
+
+/// `[continuously ]in force[ from A][ until B]`, on one line.
+fn in_force(text: &str, clause: &ast::InForce) -> String {
+    let mut out = String::from(if clause.continuously { "continuously in force" } else { "in force" });
+    for (word, bound) in [("from", &clause.from), ("until", &clause.until)] {
+        if let Some(b) = bound {
+            out.push_str(&format!(" {word} {}", expr::flat(text, b)));
+        }
+    }
+    out
 }
 
 /// Where an expression's last token ends. The span of an `if` (and so of what ends

@@ -19,6 +19,20 @@ pub enum PackError {
         span: SourceSpan,
     },
 
+    #[error("two values of `{name}` are in force on the same days")]
+    #[diagnostic(code(entitle::pack::overlapping_values))]
+    OverlappingValues {
+        name: String,
+        #[source_code]
+        src: Src,
+        #[label("overlaps an earlier value")]
+        span: SourceSpan,
+        #[label("this one")]
+        first: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("the pack has no `{file}`")]
     #[diagnostic(
         code(entitle::pack::missing_file),

@@ -7,7 +7,7 @@
 use super::error::PackError;
 use super::schema::{ParamDecl, Schema};
 use super::toml_doc::{Key, Node, TomlDoc, TomlValue};
-use crate::calendar::{self, Conventions, FractionRounding};
+use crate::calendar::{self, Conventions, FractionRounding, Period};
 use crate::number::Number;
 use crate::source::SourceFile;
 use crate::types::Type;
@@ -26,10 +26,30 @@ pub const CALENDAR_TABLE: &str = "calendar";
 #[derive(Debug, Clone)]
 pub struct Param {
     pub ty: Type,
+    /// The value; for a dated parameter, the value of its latest version (shown where
+    /// one value is asked for; rules read the version in force).
     pub value: Value,
     pub span: Range<usize>,
     /// Spans of the items of a list parameter, to point at one bad item.
     pub item_spans: Vec<Range<usize>>,
+    /// A dated parameter's values (`[{ from = ..., until = ..., value = ... }, ...]`),
+    /// in date order, no two in force on one day; empty for a plain one.
+    pub versions: Vec<Version>,
+}
+
+impl Param {
+    pub fn is_dated(&self) -> bool {
+        !self.versions.is_empty()
+    }
+}
+
+/// One dated value of a parameter.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub period: Period,
+    pub value: Value,
+    /// The version's table in params.toml.
+    pub span: Range<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -173,6 +193,9 @@ impl<'a> Typing<'a> {
             return inferred;
         };
         self.set.insert(decl.name.as_str());
+        if is_dated(node) {
+            return self.dated(node, decl, schema, name, errors);
+        }
         let mut fitted = super::fit::fit(doc, node, &decl.ty, schema, &format!("`{name}`"), errors);
         if fitted.is_none() {
             // Reported on the value. The parameter keeps its declared type, so rules
@@ -182,7 +205,99 @@ impl<'a> Typing<'a> {
         }
         let (value, item_spans) = fitted?;
         let ty = if decl.ty == Type::Unknown { infer(doc, node, &mut Vec::new())?.ty } else { decl.ty.clone() };
-        Some(Param { ty, value, span: node.span.clone(), item_spans })
+        Some(Param { ty, value, span: node.span.clone(), item_spans, versions: Vec::new() })
+    }
+
+    /// A parameter written as a list of dated values, each read as the declared type.
+    fn dated(
+        &mut self,
+        node: &Node,
+        decl: &ParamDecl,
+        schema: &Schema,
+        name: &str,
+        errors: &mut Vec<PackError>,
+    ) -> Option<Param> {
+        let doc = self.doc;
+        let TomlValue::Array(items) = &node.value else { return None };
+        let errors_before = errors.len();
+        let mut versions = Vec::with_capacity(items.len());
+        for item in items {
+            let TomlValue::Table(t) = &item.value else { continue };
+            let context = format!("a dated value of `{name}`");
+            doc.check_keys(t, &["from", "until", "value"], &context, errors);
+            let from = super::toml_doc::get(t, "from").and_then(|n| bound(doc, n, errors));
+            let until = super::toml_doc::get(t, "until").and_then(|n| bound(doc, n, errors));
+            let Some(value_node) = super::toml_doc::get(t, "value") else {
+                errors.push(PackError::MissingKey {
+                    key: "value".into(),
+                    context,
+                    src: doc.src(),
+                    span: super::toml_doc::range(item.span.clone()),
+                });
+                continue;
+            };
+            let fitted = super::fit::fit(doc, value_node, &decl.ty, schema, &format!("`{name}`"), errors);
+            let Some((value, _)) = fitted.or_else(|| stand_in(&decl.ty).map(|v| (v, Vec::new()))) else { continue };
+            let period = Period { from, until };
+            if period.is_empty() {
+                errors.push(doc.invalid(
+                    &item.span,
+                    format!("this value of `{name}` is never in force: {period}"),
+                    "ends before it begins",
+                    Some("`until` is the last day in force, on or after `from`".into()),
+                ));
+                continue;
+            }
+            versions.push(Version { period, value, span: item.span.clone() });
+        }
+        versions.sort_by_key(|v| v.period.start_key());
+        for pair in versions.windows(2) {
+            let [before, after] = pair else { continue };
+            if before.period.overlaps(&after.period) {
+                errors.push(PackError::OverlappingValues {
+                    name: name.to_string(),
+                    src: doc.src(),
+                    span: super::toml_doc::range(after.span.clone()),
+                    first: super::toml_doc::range(before.span.clone()),
+                    help: Some(format!(
+                        "the values are in force {} and {}; end the first the day before the second begins",
+                        before.period, after.period
+                    )),
+                });
+            }
+        }
+        if errors.len() > errors_before {
+            // Reported where written; rules reading it are checked against its type
+            // only, so that one mistake is one diagnostic.
+            versions.clear();
+        }
+        let value = match versions.last() {
+            Some(v) => v.value.clone(),
+            None => stand_in(&decl.ty)?,
+        };
+        Some(Param { ty: decl.ty.clone(), value, span: node.span.clone(), item_spans: Vec::new(), versions })
+    }
+}
+
+/// A list of tables: dated values (a parameter's value is never a table).
+fn is_dated(node: &Node) -> bool {
+    matches!(&node.value, TomlValue::Array(items) if !items.is_empty() && items.iter().all(|i| matches!(i.value, TomlValue::Table(_))))
+}
+
+/// The `from` or `until` of a dated value: a TOML date.
+fn bound(doc: &TomlDoc, node: &Node, errors: &mut Vec<PackError>) -> Option<chrono::NaiveDate> {
+    match infer(doc, node, errors) {
+        Some(Param { value: Value::Date(d), .. }) => Some(d),
+        Some(_) => {
+            errors.push(doc.invalid(
+                &node.span,
+                "a dated value's `from` and `until` are dates",
+                "not a date",
+                Some("write a date without quotes: from = 2021-01-28".into()),
+            ));
+            None
+        }
+        None => None,
     }
 }
 
@@ -203,7 +318,8 @@ fn stand_in(ty: &Type) -> Option<Value> {
 
 /// Types a TOML value by its own form.
 pub fn infer(doc: &TomlDoc, node: &Node, errors: &mut Vec<PackError>) -> Option<Param> {
-    let leaf = |ty, value| Some(Param { ty, value, span: node.span.clone(), item_spans: Vec::new() });
+    let leaf =
+        |ty, value| Some(Param { ty, value, span: node.span.clone(), item_spans: Vec::new(), versions: Vec::new() });
     match &node.value {
         TomlValue::Bool(b) => leaf(Type::Bool, Value::Bool(*b)),
         TomlValue::Int(Some(i)) => leaf(Type::Int, Value::Num(Number::from_int(*i))),
@@ -279,6 +395,7 @@ pub fn infer(doc: &TomlDoc, node: &Node, errors: &mut Vec<PackError>) -> Option<
                 value: Value::List(values.into()),
                 span: node.span.clone(),
                 item_spans,
+                versions: Vec::new(),
             })
         }
         TomlValue::Table(_) => {

@@ -106,6 +106,9 @@ fn is_noise(rule: Rule) -> bool {
             | Rule::kw_present
             | Rule::kw_absent
             | Rule::kw_for
+            | Rule::kw_force
+            | Rule::kw_from
+            | Rule::kw_until
             | Rule::colon
     )
 }
@@ -124,6 +127,11 @@ fn friendly(rule: &Rule) -> &'static str {
         Rule::plain_string | Rule::string => "a quoted string",
         Rule::cites => "`cites \"source#section\"`",
         Rule::guard => "`when`",
+        Rule::in_force | Rule::continuously => "`in force from DATE until DATE`",
+        Rule::force_from | Rule::kw_from => "`from DATE`",
+        Rule::force_until | Rule::kw_until => "`until DATE`",
+        Rule::force_bound => "a date or a `params` date",
+        Rule::kw_force => "`force`",
         Rule::let_stmt => "`let`",
         Rule::output_stmt => "`output`",
         Rule::output_type | Rule::type_name => "a type",
@@ -277,6 +285,7 @@ impl Ctx<'_> {
         let mut title = None;
         let mut cites = None;
         let mut guard = None;
+        let mut in_force = None;
         let mut body = Vec::new();
         for p in inner(pair) {
             match p.as_rule() {
@@ -292,6 +301,7 @@ impl Ctx<'_> {
                         guard = Some(self.expr(e, 0)?.0);
                     }
                 }
+                Rule::in_force => in_force = Some(self.in_force(p)?),
                 _ => body.push(self.statement(p)?),
             }
         }
@@ -301,10 +311,32 @@ impl Ctx<'_> {
             id: id.ok_or_else(missing)?,
             title: title.ok_or_else(missing)?,
             cites: cites.ok_or_else(missing)?,
+            in_force,
             guard,
             body,
             span,
         })
+    }
+
+    fn in_force(&self, pair: Pair<'_, Rule>) -> Lowered<InForce> {
+        let span = span_of(&pair);
+        let mut clause = InForce { from: None, until: None, continuously: false, span };
+        for p in inner(pair) {
+            let rule = p.as_rule();
+            let bound = || -> Lowered<Option<Expr>> {
+                match inner(p.clone()).next().and_then(|b| inner(b).next()) {
+                    Some(b) => Ok(Some(self.primary(b, 0)?.0)),
+                    None => Ok(None),
+                }
+            };
+            match rule {
+                Rule::continuously => clause.continuously = true,
+                Rule::force_from => clause.from = bound()?,
+                Rule::force_until => clause.until = bound()?,
+                _ => {}
+            }
+        }
+        Ok(clause)
     }
 
     fn plain_string(&self, pair: Pair<'_, Rule>) -> Text {

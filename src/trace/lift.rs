@@ -221,6 +221,8 @@ fn directness(e: &Expr) -> u8 {
 fn depends_on_scenario(e: &Expr) -> bool {
     match &e.kind {
         ExprKind::Const(_) => false,
+        // Chosen by the day, as `as_of` is.
+        ExprKind::Dated(_) => true,
         // Read as written, as the trace saw it.
         ExprKind::Folded { original, .. } => depends_on_scenario(original),
         ExprKind::Input { .. } | ExprKind::AsOf | ExprKind::Output(_) | ExprKind::Local(_) => true,

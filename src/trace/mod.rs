@@ -146,7 +146,9 @@ fn mark_shown(e: &Expr, text: &str, shown: &mut HashSet<*const Expr>) {
         // Shown as a whole: an absent operand has no value of its own.
         ExprKind::Presence { .. } => true,
         // A parameter is folded into a constant; its text still names it.
-        ExprKind::Const(_) => text.get(e.span.start..e.span.end).is_some_and(|t| t.starts_with("params.")),
+        ExprKind::Const(_) | ExprKind::Dated(_) => {
+            text.get(e.span.start..e.span.end).is_some_and(|t| t.starts_with("params."))
+        }
         _ => false,
     };
     if named {
@@ -176,6 +178,7 @@ fn mark_shown(e: &Expr, text: &str, shown: &mut HashSet<*const Expr>) {
             items.iter().for_each(|x| mark_shown(x, text, shown));
         }
         ExprKind::Const(_)
+        | ExprKind::Dated(_)
         | ExprKind::Folded { .. }
         | ExprKind::AsOf
         | ExprKind::Input { .. }

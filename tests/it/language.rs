@@ -58,7 +58,7 @@ fn sources(rules: &str, params: &str) -> PackSources {
     with_schema(SCHEMA, rules, params)
 }
 
-fn with_schema(schema: &str, rules: &str, params: &str) -> PackSources {
+pub(crate) fn with_schema(schema: &str, rules: &str, params: &str) -> PackSources {
     let file = |name: &str, text: &str| (name.to_string(), SourceFile::new(format!("t/{name}"), text.to_string()));
     PackSources {
         files: vec![
@@ -74,12 +74,12 @@ fn compile(rules: &str) -> Result<Program, Vec<Error>> {
     sources(rules, PARAMS).build()
 }
 
-fn codes<E: miette::Diagnostic>(errors: &[E]) -> Vec<String> {
+pub(crate) fn codes<E: miette::Diagnostic>(errors: &[E]) -> Vec<String> {
     errors.iter().map(|e| e.code().map(|c| c.to_string()).unwrap_or_default()).collect()
 }
 
 /// Evaluates one scenario; returns (decision, denial messages, outputs as text).
-fn run(program: &Program, yaml: &str) -> (Decision, Vec<String>, Vec<(String, String)>) {
+pub(crate) fn run(program: &Program, yaml: &str) -> (Decision, Vec<String>, Vec<(String, String)>) {
     let file = SourceFile::new("s.yaml", yaml.to_string());
     let mut r = Run::default();
     r.add_file(program, entitle::scenario::load(&file, program));
@@ -95,7 +95,7 @@ fn run(program: &Program, yaml: &str) -> (Decision, Vec<String>, Vec<(String, St
     (ev.outcome.decision, ev.outcome.denials.iter().map(|d| d.message.clone()).collect(), outputs)
 }
 
-fn output(outs: &[(String, String)], name: &str) -> String {
+pub(crate) fn output(outs: &[(String, String)], name: &str) -> String {
     outs.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone()).unwrap_or_else(|| panic!("no output {name}"))
 }
 

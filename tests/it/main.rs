@@ -6,6 +6,7 @@ mod architecture;
 mod ci_example;
 mod cli;
 mod common;
+mod dating;
 mod diagnostics;
 mod diff;
 mod discovery;
