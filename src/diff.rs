@@ -71,10 +71,24 @@ fn rule_text<'p>(program: &'p Program, rule: &Rule) -> (&'p str, String) {
 }
 
 fn param_texts(program: &Program) -> Vec<(&str, String)> {
-    program.params.iter().map(|(n, v, t)| (n.as_str(), display(v, t, &program.schema))).collect()
+    program.params.iter().map(|p| (p.name.as_str(), program.param_text(p))).collect()
+}
+
+/// The rules a side of the comparison has, by the name they are matched under: on
+/// a program pinned to a day, the rules in force that day by id (one version each);
+/// otherwise every version by its id and days.
+fn rules_by_key(program: &Program) -> Vec<(String, &Rule)> {
+    program
+        .rules_in_source_order()
+        .into_iter()
+        .filter_map(|i| program.rules.get(i))
+        .filter(|r| program.rules_on.is_none_or(|day| r.in_force_on(day)))
+        .map(|r| (if program.rules_on.is_some() { r.id.clone() } else { r.versioned_id() }, r))
+        .collect()
 }
 
 /// Parameters and rules that differ, in the current pack's order (removed ones last).
+/// A side pinned to a day (`Program::rules_on`) is its rules and values of that day.
 pub fn pack_changes(base: &Program, current: &Program) -> (Vec<ParamChange>, Vec<RuleDiff>) {
     let (b, c) = (param_texts(base), param_texts(current));
     let mut params: Vec<ParamChange> = Vec::new();
@@ -89,25 +103,24 @@ pub fn pack_changes(base: &Program, current: &Program) -> (Vec<ParamChange>, Vec
             params.push(ParamChange { name: name.to_string(), base: Some(value.clone()), current: None });
         }
     }
+    let (base_rules, current_rules) = (rules_by_key(base), rules_by_key(current));
+    let base_index: std::collections::HashMap<&str, &Rule> =
+        base_rules.iter().map(|(k, r)| (k.as_str(), *r)).collect();
+    let current_keys: std::collections::HashSet<&str> = current_rules.iter().map(|(k, _)| k.as_str()).collect();
     let mut rules = Vec::new();
-    for index in current.rules_in_source_order() {
-        let Some(rule) = current.rules.get(index) else {
-            continue;
-        };
-        let Some(old) = base.rules.iter().find(|r| r.id == rule.id) else {
-            rules.push(RuleDiff { id: rule.id.clone(), change: RuleChange::Added });
+    for (key, rule) in &current_rules {
+        let Some(old) = base_index.get(key.as_str()) else {
+            rules.push(RuleDiff { id: key.clone(), change: RuleChange::Added });
             continue;
         };
         let text = rule_text(base, old) != rule_text(current, rule);
         let read: Vec<String> = rule.params.iter().filter(|p| params.iter().any(|c| c.name == **p)).cloned().collect();
         if text || !read.is_empty() {
-            rules.push(RuleDiff { id: rule.id.clone(), change: RuleChange::Changed { text, params: read } });
+            rules.push(RuleDiff { id: key.clone(), change: RuleChange::Changed { text, params: read } });
         }
     }
-    for index in base.rules_in_source_order() {
-        if let Some(rule) = base.rules.get(index).filter(|r| !current.rules.iter().any(|c| c.id == r.id)) {
-            rules.push(RuleDiff { id: rule.id.clone(), change: RuleChange::Removed });
-        }
+    for (key, _) in base_rules.iter().filter(|(k, _)| !current_keys.contains(k.as_str())) {
+        rules.push(RuleDiff { id: key.clone(), change: RuleChange::Removed });
     }
     (params, rules)
 }

@@ -20,9 +20,9 @@ pub struct Program {
     pub outputs: Vec<OutputDef>,
     /// The largest frame any rule needs for its `let` bindings and loop variables.
     pub frame_size: usize,
-    /// Every parameter by dotted name, with its value and type: rules have them
+    /// Every parameter by dotted name, with its value(s) and type: rules have them
     /// folded in; kept for reports that compare two versions of a pack.
-    pub params: Vec<(String, Value, Type)>,
+    pub params: Vec<ParamValue>,
     /// Which rules can apply, by the value of the field most guards test first
     /// (built by `dispatch::index`).
     pub dispatch: Option<Dispatch>,
@@ -53,7 +53,36 @@ impl Dispatch {
     }
 }
 
+/// A parameter as params.toml sets it.
+#[derive(Debug, Clone)]
+pub struct ParamValue {
+    pub name: String,
+    pub ty: Type,
+    /// The value; for a dated parameter, its latest.
+    pub value: Value,
+    /// A dated parameter's values with their days, in date order; empty otherwise.
+    pub versions: Vec<(Period, Value)>,
+}
+
 impl Program {
+    /// A parameter's value as a reader sees it: its one value, the value in force on
+    /// the day the program is pinned to, or each dated value with its days
+    /// (`2021-01-01 to 2021-06-30: 100.00 USD; from 2021-07-01: 150.00 USD`).
+    pub fn param_text(&self, p: &ParamValue) -> String {
+        if p.versions.is_empty() {
+            return display(&p.value, &p.ty, &self.schema);
+        }
+        if let Some(day) = self.rules_on {
+            return match p.versions.iter().find(|(period, _)| period.contains(day)) {
+                Some((_, v)) => display(v, &p.ty, &self.schema),
+                None => format!("(no value in force on {day})"),
+            };
+        }
+        let parts: Vec<String> =
+            p.versions.iter().map(|(period, v)| format!("{period}: {}", display(v, &p.ty, &self.schema))).collect();
+        parts.join("; ")
+    }
+
     /// Indices of the rules in the order of the pack's files and of each file's text,
     /// the order a reader finds them in (evaluation order follows dependencies).
     pub fn rules_in_source_order(&self) -> Vec<usize> {
@@ -109,6 +138,29 @@ impl Rule {
                     out.extend(condition);
                 }
             }
+        }
+        out
+    }
+
+    /// Whether the rule decides on `day`.
+    pub fn in_force_on(&self, day: chrono::NaiveDate) -> bool {
+        self.in_force.is_none_or(|p| p.contains(day))
+    }
+
+    /// The rule's id, and for a version the days it is in force: `R (from 2021-01-28)`.
+    pub fn versioned_id(&self) -> String {
+        match &self.in_force {
+            Some(p) => format!("{} ({p})", self.id),
+            None => self.id.clone(),
+        }
+    }
+
+    /// A name for links to the rule, one per version: `r`, `r-from-2021-01-28`.
+    pub fn anchor(&self) -> String {
+        let mut out = self.id.to_lowercase();
+        if let Some(p) = &self.in_force {
+            out.push('-');
+            out.push_str(&p.to_string().replace(' ', "-"));
         }
         out
     }

@@ -65,7 +65,17 @@ pub fn compile(pack: Pack) -> Result<(Program, Vec<CheckError>), Vec<CheckError>
     let sources = pack.rule_files.iter().map(|(f, _)| f.clone()).collect();
     let warnings = unused::warnings(&pack, &compiled, &c.fields_read);
     let Checker { outputs, frame_size, .. } = c;
-    let params = pack.params.flatten().into_iter().map(|(name, p)| (name, p.value, p.ty)).collect();
+    let params = pack
+        .params
+        .flatten()
+        .into_iter()
+        .map(|(name, p)| program::ParamValue {
+            name,
+            ty: p.ty,
+            value: p.value,
+            versions: p.versions.into_iter().map(|v| (v.period, v.value)).collect(),
+        })
+        .collect();
     let mut program = Program {
         params,
         manifest: pack.manifest,

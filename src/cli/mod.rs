@@ -109,8 +109,15 @@ pub enum Command {
         policy: Option<PathBuf>,
         /// The base pack: a folder, or a git revision (branch, tag, commit) of the
         /// pack folder, read from git without touching the work tree
-        #[arg(long, value_name = "DIR_OR_GIT_REV")]
-        base: String,
+        #[arg(long, value_name = "DIR_OR_GIT_REV", required_unless_present = "as_of")]
+        base: Option<String>,
+        /// Decide the base side by the rules and parameter values in force on this
+        /// day (each scenario keeps its own `as_of` as today); needs --against
+        #[arg(long, value_name = "DATE", value_parser = parse_day, requires = "against")]
+        as_of: Option<chrono::NaiveDate>,
+        /// Decide the current side by the rules and values in force on this day
+        #[arg(long, value_name = "DATE", value_parser = parse_day, requires = "as_of")]
+        against: Option<chrono::NaiveDate>,
         #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
         format: DiffFormat,
         /// Exit 1 when any scenario moved or any rule or parameter changed
@@ -120,12 +127,15 @@ pub enum Command {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
-    /// List every rule of the pack: id, title, citation, parameters read, outputs
-    /// written and, given scenarios, how many of them each rule applied in
+    /// List every rule of the pack: id, title, days in force, citation, parameters
+    /// read, outputs written and, given scenarios, how many of them each rule applied in
     Rules {
         /// The pack folder, or `builtin` (see `check --help`)
         #[arg(long, value_name = "DIR")]
         policy: Option<PathBuf>,
+        /// Only the rules in force on this day
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        as_of: Option<chrono::NaiveDate>,
         #[arg(long, value_enum, default_value_t = CatalogueFormat::Human)]
         format: CatalogueFormat,
         /// Scenario files or folders to count rule applications in
@@ -287,6 +297,11 @@ fn counted(n: usize, what: &str) -> String {
     }
 }
 
+/// A day written `YYYY-MM-DD`.
+fn parse_day(text: &str) -> Result<chrono::NaiveDate, String> {
+    crate::calendar::parse_date(text).map_err(|e| e.explain())
+}
+
 fn parse_percent(text: &str) -> Result<Number, String> {
     let n = Number::parse_decimal(text.trim_end_matches('%'))
         .ok_or_else(|| format!("`{text}` is not a percentage such as 100 or 95.5"))?;
@@ -347,7 +362,7 @@ pub fn main(cli: Cli) -> ExitCode {
 
 fn run(out: &Out, command: Command) -> io::Result<u8> {
     match command {
-        Command::Rules { policy, format, paths } => rules(out, policy.as_ref(), format, &paths),
+        Command::Rules { policy, as_of, format, paths } => rules(out, policy.as_ref(), as_of, format, &paths),
         Command::Fmt { check, paths } => fmt::run(out, check, paths),
         Command::Init { dir } => init::run(&dir),
         Command::Lsp => match crate::lsp::serve() {
@@ -366,8 +381,9 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
             out.stdout(&format!("{text}\n"))?;
             Ok(EXIT_OK)
         }
-        Command::Diff { policy, base, format, fail_on_change, paths } => {
-            diff(out, policy.as_ref(), &base, format, fail_on_change, &paths)
+        Command::Diff { policy, base, as_of, against, format, fail_on_change, paths } => {
+            let days = as_of.zip(against);
+            diff(out, policy.as_ref(), Sides { base: base.as_deref(), days }, format, fail_on_change, &paths)
         }
         Command::Explain { policy, format, scenario, paths } => {
             explain(out, policy.as_ref(), format, scenario.as_deref(), &paths)
@@ -618,7 +634,13 @@ fn pack_failed(out: &Out, command: &'static str, format: Format, loaded: &Loaded
     Ok(EXIT_ERRORS)
 }
 
-fn rules(out: &Out, policy: Option<&PathBuf>, format: CatalogueFormat, paths: &[PathBuf]) -> io::Result<u8> {
+fn rules(
+    out: &Out,
+    policy: Option<&PathBuf>,
+    on: Option<chrono::NaiveDate>,
+    format: CatalogueFormat,
+    paths: &[PathBuf],
+) -> io::Result<u8> {
     let Some(engine) = load_program(out, policy)?.engine else {
         return Ok(EXIT_ERRORS);
     };
@@ -629,12 +651,12 @@ fn rules(out: &Out, policy: Option<&PathBuf>, format: CatalogueFormat, paths: &[
         run = evaluate(&engine, paths, true);
         show_errors(out, &run)?;
     }
-    let coverage = run.coverage.as_ref();
+    let listing = report::catalogue::Listing { coverage: run.coverage.as_ref(), on };
     let text = match format {
-        CatalogueFormat::Human => report::catalogue::human(program, coverage),
-        CatalogueFormat::Markdown => report::catalogue::markdown(program, coverage),
+        CatalogueFormat::Human => report::catalogue::human(program, listing),
+        CatalogueFormat::Markdown => report::catalogue::markdown(program, listing),
         CatalogueFormat::Json => {
-            let doc = report::catalogue::json(program, coverage);
+            let doc = report::catalogue::json(program, listing);
             json_text(&doc)
         }
     };
@@ -716,10 +738,17 @@ fn load_program(out: &Out, policy: Option<&PathBuf>) -> io::Result<Loaded> {
 /// The folder the shipped pack is built from, for reading its base from git.
 const SHIPPED_PACK_DIR: &str = "policies";
 
+/// What `diff` compares: a base pack (a folder or a git revision) with the current
+/// one, and/or the rules in force on two days (`--as-of A --against B`).
+struct Sides<'a> {
+    base: Option<&'a str>,
+    days: Option<(chrono::NaiveDate, chrono::NaiveDate)>,
+}
+
 fn diff(
     out: &Out,
     policy: Option<&PathBuf>,
-    base: &str,
+    sides: Sides<'_>,
     format: DiffFormat,
     fail_on_change: bool,
     paths: &[PathBuf],
@@ -728,27 +757,43 @@ fn diff(
     let Some(current) = loaded.engine else {
         return Ok(EXIT_ERRORS);
     };
-    let base_dir = std::path::Path::new(base);
-    let sources = if base_dir.is_dir() {
-        files::read_pack(base_dir).map_err(|e| e.into_iter().map(Error::from).collect::<Vec<_>>())
-    } else {
-        let pack_dir = match &loaded.choice {
-            PackChoice::Folder(dir) => dir.clone(),
-            PackChoice::Shipped => PathBuf::from(SHIPPED_PACK_DIR),
-        };
-        git::read_pack(base, &pack_dir).map_err(|e| vec![Error::from(e)])
+    let current_label = match &loaded.choice {
+        PackChoice::Folder(dir) => files::display(dir),
+        PackChoice::Shipped => "shipped pack".to_string(),
     };
-    let built = sources.and_then(|s| Engine::from_sources(&s).map_err(|p| p.0));
-    let base_engine = match built {
-        Ok(p) => p,
-        Err(errors) => {
-            for e in &errors {
-                out.diagnostic(e)?;
+    let base_engine = match sides.base {
+        Some(base) => {
+            let base_dir = std::path::Path::new(base);
+            let sources = if base_dir.is_dir() {
+                files::read_pack(base_dir).map_err(|e| e.into_iter().map(Error::from).collect::<Vec<_>>())
+            } else {
+                let pack_dir = match &loaded.choice {
+                    PackChoice::Folder(dir) => dir.clone(),
+                    PackChoice::Shipped => PathBuf::from(SHIPPED_PACK_DIR),
+                };
+                git::read_pack(base, &pack_dir).map_err(|e| vec![Error::from(e)])
+            };
+            match sources.and_then(|s| Engine::from_sources(&s).map_err(|p| p.0)) {
+                Ok(p) => p,
+                Err(errors) => {
+                    for e in &errors {
+                        out.diagnostic(e)?;
+                    }
+                    writeln!(io::stderr().lock(), "the base pack `{base}` has errors; nothing was compared")?;
+                    return Ok(EXIT_ERRORS);
+                }
             }
-            writeln!(io::stderr().lock(), "the base pack `{base}` has errors; nothing was compared")?;
-            return Ok(EXIT_ERRORS);
         }
+        // The same pack on both sides, each pinned to its day: it built once, so
+        // building it again reports nothing.
+        None => match load_program(out, policy)?.engine {
+            Some(engine) => engine,
+            None => return Ok(EXIT_ERRORS),
+        },
     };
+    let (base_day, current_day) = sides.days.map_or((None, None), |(a, b)| (Some(a), Some(b)));
+    let base_engine = base_engine.with_rules_of(base_day.map(crate::engine::Date::from));
+    let current = current.with_rules_of(current_day.map(crate::engine::Date::from));
     let (base_program, current_program) = (base_engine.program(), current.program());
     let (params, rules) = crate::diff::pack_changes(base_program, current_program);
     let (mut base_run, mut current_run) = (Run::default(), Run::default());
@@ -759,13 +804,13 @@ fn diff(
     }
     let scenarios = crate::diff::scenario_changes(base_program, &base_run, current_program, &current_run);
     let d = crate::diff::Diff { params, rules, scenarios, compared: current_run.results.len() };
-    let pack = |p: &Program| format!("{} {}", p.manifest.name, p.manifest.version);
-    let current_label = match &loaded.choice {
-        PackChoice::Folder(dir) => files::display(dir),
-        PackChoice::Shipped => "shipped pack".to_string(),
+    let pack = |p: &Program| match p.rules_on {
+        Some(day) => format!("{} {}, rules in force on {day}", p.manifest.name, p.manifest.version),
+        None => format!("{} {}", p.manifest.name, p.manifest.version),
     };
+    let base_label = sides.base.unwrap_or(&current_label);
     let sides =
-        report::diff::Sides { base: (base, pack(base_program)), current: (&current_label, pack(current_program)) };
+        report::diff::Sides { base: (base_label, pack(base_program)), current: (&current_label, pack(current_program)) };
     let text = match format {
         DiffFormat::Human => report::diff::human(&d, &sides),
         DiffFormat::Markdown => report::diff::markdown(&d, &sides),

@@ -32,7 +32,7 @@ enum Found<'p> {
 
 fn find<'p>(loaded: &'p Loaded, program: &'p Program, word: &str) -> Option<Found<'p>> {
     if let Some(rest) = word.strip_prefix("params.") {
-        let (_, value, ty) = program.params.iter().find(|(n, _, _)| n == rest)?;
+        let param = program.params.iter().find(|p| p.name == rest)?;
         let decl = program.schema.params.iter().find(|d| d.name == rest);
         let at = loaded.pack.as_ref().and_then(|pack| {
             let (_, p) = pack.params.flatten().into_iter().find(|(n, _)| n == rest)?;
@@ -49,8 +49,8 @@ fn find<'p>(loaded: &'p Loaded, program: &'p Program, word: &str) -> Option<Foun
             .join("\n\n");
         return Some(Found::Param {
             name: rest.to_string(),
-            ty: Display(ty, &program.schema).to_string(),
-            value: crate::program::display(value, ty, &program.schema),
+            ty: Display(&param.ty, &program.schema).to_string(),
+            value: program.param_text(param),
             doc,
             at,
         });

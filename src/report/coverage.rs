@@ -20,7 +20,7 @@ pub fn human(program: &Program, coverage: &Coverage) -> String {
         coverage.scenarios,
         if coverage.scenarios == 1 { "" } else { "s" }
     );
-    let width = program.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let width = program.rules.iter().map(|r| r.versioned_id().len()).max().unwrap_or(0);
     for index in program.rules_in_source_order() {
         let Some(rule) = program.rules.get(index) else {
             continue;
@@ -31,7 +31,7 @@ pub fn human(program: &Program, coverage: &Coverage) -> String {
         let _ = writeln!(
             out,
             "  {mark} {:<width$}  applied in {:>4}  {seen}/{total} ways",
-            rule.id,
+            rule.versioned_id(),
             coverage.applied(index)
         );
         for p in mine.iter().filter(|p| !p.is_covered()) {

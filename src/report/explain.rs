@@ -57,6 +57,11 @@ fn deciding<'t>(rule: &'t RuleTrace, step: &'t Step) -> &'t [Shown] {
     }
 }
 
+/// The rules (versions) not in force on `day`, in source order.
+fn not_in_force(program: &Program, day: chrono::NaiveDate) -> impl Iterator<Item = &Rule> {
+    program.rules_in_source_order().into_iter().filter_map(|i| program.rules.get(i)).filter(move |r| !r.in_force_on(day))
+}
+
 fn place(program: &Program, rule: &Rule) -> String {
     program.sources.get(rule.file).map_or_else(String::new, |f| {
         let (line, column) = line_col(f, rule.id_span.start);
@@ -97,7 +102,10 @@ fn scenario_human(program: &Program, item: &Explained, renderer: &Renderer, out:
         }
     }
     let applied = item.trace.rules.iter().filter(|r| r.applied).count();
-    let _ = writeln!(out, "\nrules in evaluation order ({applied} of {} applied):", program.rules.len());
+    let on = program.rules_on.unwrap_or(as_of);
+    let resting: Vec<String> = not_in_force(program, on).map(Rule::versioned_id).collect();
+    let in_force = program.rules.len() - resting.len();
+    let _ = writeln!(out, "\nrules in evaluation order ({applied} of {in_force} applied):");
     for rt in &item.trace.rules {
         let Some(rule) = program.rules.get(rt.rule) else {
             continue;
@@ -106,13 +114,16 @@ fn scenario_human(program: &Program, item: &Explained, renderer: &Renderer, out:
             let _ = writeln!(out, "{}", renderer.render(&RuleSnippet::applied(program, rule, rt, item)).trim_end());
         } else {
             let values = shown_list(program, rule.file, &rt.guard);
-            let _ = writeln!(out, "  - {} not applied ({}): {values}", rule.id, place(program, rule));
+            let _ = writeln!(out, "  - {} not applied ({}): {values}", rule.versioned_id(), place(program, rule));
         }
+    }
+    if !resting.is_empty() {
+        let _ = writeln!(out, "not in force on {on}: {}", resting.join(", "));
     }
     let traced = item.trace.rules.len();
     if let Err(e) = &item.outcome {
         let _ = writeln!(out, "{}", renderer.render(e).trim_end());
-        let rest = program.rules.len().saturating_sub(traced);
+        let rest = in_force.saturating_sub(traced);
         let _ = writeln!(out, "  ({rest} rules after it were not evaluated)");
     }
 }
@@ -134,7 +145,7 @@ fn findings_human(program: &Program, item: &Explained, o: &Outcome, out: &mut St
                 EffectKind::Warn => "warning from",
                 EffectKind::Note => "note from",
             };
-            let _ = writeln!(out, "\n{label} {} \"{}\": {}", rule.id, rule.title, f.message);
+            let _ = writeln!(out, "\n{label} {} \"{}\": {}", rule.versioned_id(), rule.title, f.message);
             if kind != EffectKind::Deny {
                 continue;
             }
@@ -172,7 +183,7 @@ impl RuleSnippet {
         let outcome = item.outcome.as_ref().ok();
         let mut labels = vec![guard_label(program, rule, rt)];
         labels.extend(rt.steps.iter().filter_map(|step| step_label(program, rule, rt, step, outcome)));
-        let heading = format!("{} applied: {}", rule.id, rule.title);
+        let heading = format!("{} applied: {}", rule.versioned_id(), rule.title);
         RuleSnippet { heading, src: rule_source(program, rule), labels }
     }
 }
@@ -370,7 +381,7 @@ fn scenario_json(program: &Program, item: &Explained) -> Json {
             let f = program.sources.get(rule.file)?;
             let (line, column) = line_col(f, rule.id_span.start);
             let steps: Vec<Json> = rt.steps.iter().map(|s| step_json(program, rule, rt, s, item)).collect();
-            Some(json!({
+            let mut r = json!({
                 "rule": &rule.id,
                 "title": &rule.title,
                 "doc": rule.doc.join(" "),
@@ -380,10 +391,21 @@ fn scenario_json(program: &Program, item: &Explained) -> Json {
                 "applied": rt.applied,
                 "guard": shown_json(program, rule.file, &rt.guard),
                 "statements": steps,
-            }))
+            });
+            if let (Some(p), Json::Object(o)) = (&rule.in_force, &mut r) {
+                o.insert("in_force", super::json_value::period(p));
+            }
+            Some(r)
         })
         .collect();
     obj.insert("rules", Json::Array(rules));
+    let on = program.rules_on.unwrap_or(item.scenario.as_of);
+    let resting: Vec<Json> = not_in_force(program, on)
+        .map(|r| json!({"rule": &r.id, "in_force": r.in_force.as_ref().map_or(Json::Null, super::json_value::period)}))
+        .collect();
+    if !resting.is_empty() {
+        obj.insert("not_in_force", Json::Array(resting));
+    }
     Json::Object(obj)
 }
 

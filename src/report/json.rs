@@ -177,8 +177,13 @@ fn write_result(out: &mut String, indent: Option<usize>, program: &Program, r: &
                 for f in findings {
                     let (o, depth) = list.item();
                     let mut item = Writer::object(o, depth);
-                    item.string("rule", program.rules.get(f.rule).map_or("", |r| r.id.as_str()));
+                    let rule = program.rules.get(f.rule);
+                    item.string("rule", rule.map_or("", |r| r.id.as_str()));
                     item.string("message", &f.message);
+                    // Which version decided, for a rule dated `in force`.
+                    if let Some(p) = rule.and_then(|r| r.in_force.as_ref()) {
+                        item.value("in_force", &super::json_value::period(p));
+                    }
                     item.end();
                 }
                 list.end();

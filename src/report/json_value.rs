@@ -317,6 +317,19 @@ fn push_indent(out: &mut String, depth: usize) {
 
 /// A JSON string literal, escaped as `serde_json` escapes: the quote, the backslash
 /// and control characters; everything else as it is.
+/// The days a rule or a value is in force: `{"from": "2021-01-28"}`, with `until`
+/// when it ends.
+pub fn period(p: &crate::calendar::Period) -> Json {
+    let mut m = Map::new();
+    if let Some(d) = p.from {
+        m.insert("from", json!(d.to_string()));
+    }
+    if let Some(d) = p.until {
+        m.insert("until", json!(d.to_string()));
+    }
+    Json::Object(m)
+}
+
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();

@@ -21,7 +21,9 @@ pub fn scenario_schema(program: &Program) -> Json {
     for (id, record) in schema.records.iter().enumerate() {
         defs.insert(record_ref_name(schema, id), record_schema(schema, &record.fields));
     }
-    let rule_ids: Vec<&str> = program.rules.iter().map(|r| r.id.as_str()).collect();
+    // Versions of a rule share its id.
+    let mut seen = std::collections::HashSet::new();
+    let rule_ids: Vec<&str> = program.rules.iter().map(|r| r.id.as_str()).filter(|id| seen.insert(*id)).collect();
     let ids = json!({"type": "array", "items": {"enum": rule_ids}});
     let outputs: Map<String, Json> =
         program.outputs.iter().map(|o| (o.name.clone(), value_schema(schema, &o.ty))).collect();

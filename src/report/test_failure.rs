@@ -62,7 +62,9 @@ fn deciding_rules(program: &Program, ev: &Evaluated, mismatches: &[Mismatch]) ->
         Some(_) => {}
         None => out.push((rule, vec![part])),
     };
-    let by_id = |id: &str| program.rules.iter().position(|r| r.id == id);
+    // The version of the rule in force on the scenario's day.
+    let on = program.rules_on.unwrap_or(ev.scenario.as_of);
+    let by_id = |id: &str| program.rules.iter().position(|r| r.id == id && r.in_force_on(on));
     for m in mismatches {
         match m {
             Mismatch::Decision { actual: Decision::Deny, .. } => {
