@@ -64,7 +64,8 @@ impl Diff {
     }
 }
 
-/// The text that makes a rule what it is: title, citation, comment and body.
+/// The text that makes a rule what it is: title, citation, comment and body (its
+/// `in force` clause among it: days moved by a parameter are that parameter's change).
 fn rule_text<'p>(program: &'p Program, rule: &Rule) -> (&'p str, String) {
     let body = program.sources.get(rule.file).and_then(|f| f.text.get(rule.span.start..rule.span.end)).unwrap_or("");
     (body, format!("{}\n{}\n{}", rule.title, rule.cites, rule.doc.join("\n")))
@@ -75,15 +76,23 @@ fn param_texts(program: &Program) -> Vec<(&str, String)> {
 }
 
 /// The rules a side of the comparison has, by the name they are matched under: on
-/// a program pinned to a day, the rules in force that day by id (one version each);
-/// otherwise every version by its id and days.
+/// a program pinned to a day, the rules in force that day; otherwise every rule. A
+/// rule of several versions is matched version by version (by id and days), any
+/// other by its id, so that moving its days is a change, not a new rule.
 fn rules_by_key(program: &Program) -> Vec<(String, &Rule)> {
-    program
+    let rules: Vec<&Rule> = program
         .rules_in_source_order()
         .into_iter()
         .filter_map(|i| program.rules.get(i))
         .filter(|r| program.rules_on.is_none_or(|day| r.in_force_on(day)))
-        .map(|r| (if program.rules_on.is_some() { r.id.clone() } else { r.versioned_id() }, r))
+        .collect();
+    let mut versions: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for r in &rules {
+        *versions.entry(r.id.as_str()).or_default() += 1;
+    }
+    rules
+        .into_iter()
+        .map(|r| (if versions.get(r.id.as_str()) > Some(&1) { r.versioned_id() } else { r.id.clone() }, r))
         .collect()
 }
 
@@ -104,8 +113,7 @@ pub fn pack_changes(base: &Program, current: &Program) -> (Vec<ParamChange>, Vec
         }
     }
     let (base_rules, current_rules) = (rules_by_key(base), rules_by_key(current));
-    let base_index: std::collections::HashMap<&str, &Rule> =
-        base_rules.iter().map(|(k, r)| (k.as_str(), *r)).collect();
+    let base_index: std::collections::HashMap<&str, &Rule> = base_rules.iter().map(|(k, r)| (k.as_str(), *r)).collect();
     let current_keys: std::collections::HashSet<&str> = current_rules.iter().map(|(k, _)| k.as_str()).collect();
     let mut rules = Vec::new();
     for (key, rule) in &current_rules {

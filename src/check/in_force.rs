@@ -7,6 +7,7 @@ use crate::ast::{self, ExprKind, Span};
 use crate::calendar::Period;
 use crate::pack::params::Version;
 use crate::program;
+use crate::types::Type;
 use crate::value::Value;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -24,22 +25,36 @@ impl Checker<'_> {
     /// Resolves the clause of each rule (in declaration order); `None` for a rule
     /// without one, in force every day.
     pub(crate) fn datings(&mut self, rules: &[(usize, &ast::Rule)]) -> Vec<Option<Dating>> {
+        // Bounds are computed as constants are: by a program with no rules.
+        let pack = self.pack;
+        let scratch = program::Program {
+            manifest: pack.manifest.clone(),
+            schema: pack.schema.clone(),
+            calendar: pack.params.calendar,
+            sources: Vec::new(),
+            rules: Vec::new(),
+            outputs: Vec::new(),
+            frame_size: 0,
+            params: Vec::new(),
+            dispatch: None,
+            rules_on: None,
+        };
         let mut out = Vec::with_capacity(rules.len());
         for &(file, rule) in rules {
             self.file = file;
-            out.push(rule.in_force.as_ref().and_then(|clause| self.dating(rule, clause)));
+            out.push(rule.in_force.as_ref().and_then(|clause| self.dating(rule, clause, &scratch)));
             self.rule_params.clear();
         }
         out
     }
 
-    fn dating(&mut self, rule: &ast::Rule, clause: &ast::InForce) -> Option<Dating> {
+    fn dating(&mut self, rule: &ast::Rule, clause: &ast::InForce, scratch: &program::Program) -> Option<Dating> {
         let from = match &clause.from {
-            Some(b) => Some(self.bound(b)?),
+            Some(b) => Some(self.bound(b, scratch)?),
             None => None,
         };
         let until = match &clause.until {
-            Some(b) => Some(self.bound(b)?),
+            Some(b) => Some(self.bound(b, scratch)?),
             None => None,
         };
         let period = Period { from, until };
@@ -56,45 +71,62 @@ impl Checker<'_> {
         Some(Dating { period, continuously: clause.continuously, reads: std::mem::take(&mut self.rule_params) })
     }
 
-    /// A bound: a date, or a parameter whose one value is a date.
-    fn bound(&mut self, e: &ast::Expr) -> Option<NaiveDate> {
-        let bad = |c: &mut Self, message: String, label: &str, help: &str| {
+    /// A bound: a date computed from dates and parameters when the pack is compiled
+    /// (`2021-01-28`, `params.a.since`, `params.a.last + params.b.window`).
+    fn bound(&mut self, e: &ast::Expr, scratch: &program::Program) -> Option<NaiveDate> {
+        let bad = |c: &mut Self, span: Span, message: String, label: &str, help: &str| {
             c.push(CheckError::BadInForce {
                 message,
                 src: c.src(),
-                span: e.span.into(),
+                span: span.into(),
                 label: label.into(),
                 help: Some(help.into()),
             });
             None
         };
-        match &e.kind {
-            ExprKind::Date(d) => Some(*d),
-            ExprKind::Path(segs) if segs.first().is_some_and(|s| s.name == PARAMS) => {
-                let text = segs.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(".");
-                let key = text.strip_prefix("params.").unwrap_or(&text).to_string();
-                if self.param_node(&key).is_some_and(|p| p.is_dated()) {
-                    return bad(
-                        self,
-                        format!("`{text}` has dated values, so it cannot date a rule"),
-                        "dated parameter",
-                        "the days a rule is in force are known when the pack is compiled: name a parameter with one date",
-                    );
-                }
-                let typed = self.param(segs, e.span)?;
-                match typed.expr.kind {
-                    program::ExprKind::Const(Value::Date(d)) => Some(d),
-                    _ => {
-                        let found = self.show(&typed.ty);
-                        bad(self, format!("`{text}` is {found}, not a date"), "not a date", "name a date parameter")
-                    }
-                }
-            }
+        if let Some((path, text)) = first_path(e, &|segs| segs.first().is_none_or(|s| s.name != PARAMS)) {
+            return bad(
+                self,
+                path.span,
+                format!("`{text}` is not known when the pack is compiled, so it cannot date a rule"),
+                "read when a scenario is decided",
+                "a rule is in force from and until dates and `params` values: `in force from params.table.key`",
+            );
+        }
+        let dated = |segs: &[ast::Ident]| {
+            let key = segs.iter().skip(1).map(|s| s.name.as_str()).collect::<Vec<_>>().join(".");
+            self.param_node(&key).is_some_and(|p| p.is_dated())
+        };
+        if let Some((path, text)) = first_path(e, &dated) {
+            return bad(
+                self,
+                path.span,
+                format!("`{text}` has dated values, so it cannot date a rule"),
+                "dated parameter",
+                "the days a rule is in force are known when the pack is compiled: name a parameter with one value",
+            );
+        }
+        self.scopes.clear();
+        self.next_slot = 0;
+        let typed = self.expr(e, Some(&Type::Date))?;
+        if typed.ty != Type::Date {
+            let found = self.show(&typed.ty);
+            return bad(
+                self,
+                e.span,
+                format!("this is {found}, not a date"),
+                "not a date",
+                "a rule is in force from and until a date",
+            );
+        }
+        match crate::eval::constant(scratch, &typed.expr, self.next_slot) {
+            Some(Value::Date(d)) => Some(d),
             _ => bad(
                 self,
-                "a rule is in force from and until a date or a `params` date".into(),
-                "not a date",
-                "write a date (`2021-01-28`) or a parameter (`params.table.key`)",
+                e.span,
+                "this date cannot be computed".into(),
+                "out of range",
+                "compute a date between the years 1 and 9999",
             ),
         }
     }
@@ -222,6 +254,16 @@ impl Checker<'_> {
             )),
         }
     }
+}
+
+/// The first name path in `e` that `matches`, with its text.
+fn first_path<'e>(e: &'e ast::Expr, matches: &dyn Fn(&[ast::Ident]) -> bool) -> Option<(&'e ast::Expr, String)> {
+    if let ExprKind::Path(segs) = &e.kind {
+        if matches(segs) {
+            return Some((e, segs.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(".")));
+        }
+    }
+    e.children().into_iter().find_map(|c| first_path(c, matches))
 }
 
 /// The stretches of days a parameter has a value on: its versions (in date order,

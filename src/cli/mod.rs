@@ -809,8 +809,10 @@ fn diff(
         None => format!("{} {}", p.manifest.name, p.manifest.version),
     };
     let base_label = sides.base.unwrap_or(&current_label);
-    let sides =
-        report::diff::Sides { base: (base_label, pack(base_program)), current: (&current_label, pack(current_program)) };
+    let sides = report::diff::Sides {
+        base: (base_label, pack(base_program)),
+        current: (&current_label, pack(current_program)),
+    };
     let text = match format {
         DiffFormat::Human => report::diff::human(&d, &sides),
         DiffFormat::Markdown => report::diff::markdown(&d, &sides),

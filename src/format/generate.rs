@@ -153,10 +153,11 @@ impl Gen {
                 out.push_str("/// doc line\n///\n///  indented\n");
             }
             let guard = if self.below(2) == 0 { format!(" when {}", self.expr(3)) } else { String::new() };
-            let in_force = match self.below(4) {
+            let in_force = match self.below(5) {
                 0 => "  in  force from 2021-01-28",
                 1 => "\n  continuously in force until params.a.b",
                 2 => " in force from 2020-02-29 until params.x",
+                3 => " in force from params.first.day_of_the_programme + params.lead.time until params.last.day_of_the_programme - 1 day",
                 _ => "",
             };
             out.push_str(&format!("rule R-{r} \"title \\\"{r}\\\"\"  cites \"x#y\"{in_force}{guard}\n{{\n"));

@@ -335,12 +335,20 @@ fn header_end(rule: &Rule) -> usize {
     rule.guard.as_ref().map_or(before_guard, end_of)
 }
 
-/// `[continuously ]in force[ from A][ until B]`, on one line.
+/// `[continuously ]in force[ from A][ until B]`, on one line, or with `until` on
+/// the next when the line would be too long.
 fn in_force(text: &str, clause: &ast::InForce) -> String {
     let mut out = String::from(if clause.continuously { "continuously in force" } else { "in force" });
-    for (word, bound) in [("from", &clause.from), ("until", &clause.until)] {
-        if let Some(b) = bound {
-            out.push_str(&format!(" {word} {}", expr::flat(text, b)));
+    if let Some(b) = &clause.from {
+        out.push_str(&format!(" from {}", expr::flat(text, b)));
+    }
+    if let Some(b) = &clause.until {
+        let until = format!("until {}", expr::flat(text, b));
+        if clause.from.is_some() && INDENT.len() + out.len() + 1 + until.len() > WIDTH {
+            out.push_str(&format!("\n{INDENT}{INDENT}{until}"));
+        } else {
+            out.push(' ');
+            out.push_str(&until);
         }
     }
     out

@@ -59,7 +59,11 @@ fn deciding<'t>(rule: &'t RuleTrace, step: &'t Step) -> &'t [Shown] {
 
 /// The rules (versions) not in force on `day`, in source order.
 fn not_in_force(program: &Program, day: chrono::NaiveDate) -> impl Iterator<Item = &Rule> {
-    program.rules_in_source_order().into_iter().filter_map(|i| program.rules.get(i)).filter(move |r| !r.in_force_on(day))
+    program
+        .rules_in_source_order()
+        .into_iter()
+        .filter_map(|i| program.rules.get(i))
+        .filter(move |r| !r.in_force_on(day))
 }
 
 fn place(program: &Program, rule: &Rule) -> String {

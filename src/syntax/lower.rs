@@ -130,7 +130,6 @@ fn friendly(rule: &Rule) -> &'static str {
         Rule::in_force | Rule::continuously => "`in force from DATE until DATE`",
         Rule::force_from | Rule::kw_from => "`from DATE`",
         Rule::force_until | Rule::kw_until => "`until DATE`",
-        Rule::force_bound => "a date or a `params` date",
         Rule::kw_force => "`force`",
         Rule::let_stmt => "`let`",
         Rule::output_stmt => "`output`",
@@ -324,8 +323,8 @@ impl Ctx<'_> {
         for p in inner(pair) {
             let rule = p.as_rule();
             let bound = || -> Lowered<Option<Expr>> {
-                match inner(p.clone()).next().and_then(|b| inner(b).next()) {
-                    Some(b) => Ok(Some(self.primary(b, 0)?.0)),
+                match inner(p.clone()).next() {
+                    Some(b) => Ok(Some(self.expr(b, 0)?.0)),
                     None => Ok(None),
                 }
             };

@@ -253,7 +253,7 @@ fn a_minimum_coverage_that_is_not_a_percentage_is_a_usage_error() {
 fn rules_lists_the_catalogue_in_three_formats() {
     let human = entitle(&root(), &["rules"]);
     assert_eq!(code(&human), 0, "{}", stderr(&human));
-    assert!(stdout(&human).starts_with("partner-benefits 1.2.0: 37 rules"), "{}", stdout(&human));
+    assert!(stdout(&human).starts_with("partner-benefits 2.0.0: 37 rules"), "{}", stdout(&human));
     assert!(stdout(&human).contains("reads      renewal.closes_after, renewal.opens_after"));
     let json = entitle(&root(), &["rules", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
@@ -269,13 +269,17 @@ fn rules_lists_the_catalogue_in_three_formats() {
     let window = doc["rules"].as_array().unwrap().iter().find(|r| r["id"] == "RENEW-WINDOW").unwrap();
     assert_eq!(window["scenarios"], 6);
     let md = entitle(&root(), &["rules", "--format", "markdown"]);
-    assert!(stdout(&md).contains("| [RENEW-WINDOW](#renew-window) | Renewal window | 000#membership |"));
+    assert!(stdout(&md).contains("| [RENEW-WINDOW](#renew-window) | Renewal window | | 000#membership |"));
+    assert!(stdout(&md).contains(
+        "| [LIC-RETIRED-BENEFITS](#lic-retired-benefits-from-2021-01-28) | Retired competency benefits | from 2021-01-28 |"
+    ));
+    assert!(stdout(&md).contains("\n## LIC-RETIRED-BENEFITS (from 2021-01-28)\n"), "GitHub anchors it as linked");
 }
 
 #[test]
 fn every_report_names_the_pack_version_that_decided() {
     let dir = pack_copy();
-    edit(dir.path(), "pack.toml", "version = \"1.2.0\"", "version = \"9.9.9-rc1\"");
+    edit(dir.path(), "pack.toml", "version = \"2.0.0\"", "version = \"9.9.9-rc1\"");
     let scenario = root().join("examples/renewal/window.yaml");
     let scenario = scenario.to_str().unwrap();
     let runs: [&[&str]; 6] = [

@@ -46,6 +46,19 @@ fn on(program: &Program, day: &str) -> (Decision, Vec<String>, Vec<(String, Stri
 }
 
 #[test]
+fn a_bound_is_computed_from_dates_and_parameters() {
+    let p = compile("rule R \"r\" cites \"x#y\" in force from params.t.since + 3 days until params.t.since + 1 month { deny \"no\" }");
+    assert_eq!(
+        p.rules.first().and_then(|r| r.in_force).map(|d| d.to_string()),
+        Some("2021-01-31 to 2021-02-28".into())
+    );
+    assert_eq!(on(&p, "2021-01-30").0, Decision::Allow);
+    assert_eq!(on(&p, "2021-01-31").0, Decision::Deny);
+    assert_eq!(on(&p, "2021-02-28").0, Decision::Deny);
+    assert_eq!(on(&p, "2021-03-01").0, Decision::Allow);
+}
+
+#[test]
 fn a_rule_decides_from_its_first_day_to_its_last() {
     let p = compile(
         "rule R \"r\" cites \"x#y\" in force from 2021-01-28 until 2021-06-30 { deny \"no\" }\n\
@@ -166,7 +179,10 @@ fn an_in_force_bound_is_a_date_known_when_compiled() {
         "in force from params.t.count",
         "in force from params.t.fee",
         "in force until request.item",
+        "in force until as_of",
         "in force from 2021-07-01 until 2021-06-30",
+        "in force from params.t.since until params.t.since - 1 day",
+        "in force until 9999-12-31 + 1 day",
     ];
     for clause in cases {
         let rules = format!("rule R \"r\" cites \"x#y\" {clause} {{ deny \"a\" }}");
@@ -176,4 +192,48 @@ fn an_in_force_bound_is_a_date_known_when_compiled() {
         errors("rule R \"r\" cites \"x#y\" in force from params.t.sinc { deny \"a\" }", PARAMS),
         ["entitle::check::unknown_param"]
     );
+}
+
+#[test]
+fn the_cli_lists_and_compares_the_rules_of_a_day() {
+    use crate::common::{code, entitle, root, stdout};
+    let before = entitle(&root(), &["rules", "--as-of", "2021-01-27"]);
+    assert_eq!(code(&before), 0);
+    assert!(
+        stdout(&before).starts_with("partner-benefits 2.0.0: 36 rules in force on 2021-01-27"),
+        "{}",
+        stdout(&before)
+    );
+    assert!(!stdout(&before).contains("LIC-RETIRED-BENEFITS"));
+    let from = entitle(&root(), &["rules", "--as-of", "2021-01-28"]);
+    assert!(stdout(&from).contains("LIC-RETIRED-BENEFITS  Retired competency benefits\n  in force   from 2021-01-28\n"));
+    let bad = entitle(&root(), &["rules", "--as-of", "2021-02-30"]);
+    assert_eq!(code(&bad), 2, "an impossible day is a usage error");
+
+    let diff = entitle(
+        &root(),
+        &[
+            "diff",
+            "--as-of",
+            "2021-01-27",
+            "--against",
+            "2021-01-28",
+            "--format",
+            "json",
+            "examples/keys/retired_benefits.yaml",
+        ],
+    );
+    assert_eq!(code(&diff), 0);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&diff)).unwrap();
+    assert_eq!(
+        doc["rules"],
+        serde_json::json!([{"rule": "LIC-RETIRED-BENEFITS", "change": "added", "text_changed": null, "parameters_changed": null}])
+    );
+    // Every claim of a retired benefit moves from allow to deny, whatever its own date.
+    let moved: Vec<&str> =
+        doc["scenarios"].as_array().unwrap().iter().map(|s| s["scenario"].as_str().unwrap()).collect();
+    assert_eq!(moved.len(), 7, "{moved:?}");
+    assert!(moved.iter().all(|m| !m.contains("replaces") && !m.contains("other")), "{moved:?}");
+    let lone = entitle(&root(), &["diff", "--as-of", "2021-01-27", "examples"]);
+    assert_eq!(code(&lone), 2, "--as-of needs --against");
 }

@@ -171,7 +171,7 @@ fn dsl_type_error_date_plus_number() {
             "offer.paid_through + params.membership.access_grace",
             "offer.paid_through + 30",
         )],
-        "pack/rules/membership.policy:119:44",
+        "pack/rules/membership.policy:122:44",
     );
     assert!(err.contains("`30 days`"));
     insta::assert_snapshot!(err);
@@ -189,7 +189,7 @@ fn unknown_parameter() {
 
 #[test]
 fn parameter_value_not_in_an_enumeration_points_into_the_toml() {
-    let err = check_pack(&[("params.toml", "\"redeem_key\"]", "\"redeem_keys\"]")], "pack/params.toml:57:50");
+    let err = check_pack(&[("params.toml", "\"redeem_key\"]", "\"redeem_keys\"]")], "pack/params.toml:59:50");
     assert!(err.contains("did you mean `redeem_key`?"));
     insta::assert_snapshot!(err);
 }

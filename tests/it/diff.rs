@@ -10,14 +10,20 @@ use std::process::Command;
 const WINDOW_30: &str = "closes_after = \"30 days\"";
 const WINDOW_45: &str = "closes_after = \"45 days\"";
 
-/// The four scenarios that ask to renew 31 to 45 days after an anniversary: refused
+/// The scenarios that ask to renew 31 to 45 days after an anniversary: refused
 /// as too early for the next window under 30 days, inside the window under 45.
-const INSIDE_45_DAYS: [&str; 4] = [
+const INSIDE_45_DAYS: [&str; 5] = [
     "Purchase on Jan 31: Mar 3 is past the window, which closed on Mar 2",
     "Purchase on Mar 31: May 1 is past the window",
     "Purchase on Dec 31: one day after the window closes it has closed; the next one is a year away",
     "The day after the window closes: this year's window closed, next year's is reported",
+    COVID_LAST_WINDOW,
 ];
+
+/// A competency of the last covered anniversary asking 31 days after it: the COVID
+/// extension is in force until that anniversary's window closes, so it follows the
+/// window to 45 days and waives the exams.
+const COVID_LAST_WINDOW: &str = "The day after, the window has closed and nothing is waived";
 
 fn json(out: &std::process::Output) -> Value {
     serde_json::from_str(&stdout(out)).unwrap_or_else(|e| panic!("{e}: {}{}", stdout(out), stderr(out)))
@@ -81,13 +87,16 @@ fn check_window_change(doc: &Value, expected: &BTreeSet<String>) {
     assert_eq!(&names, expected, "the scenarios that moved");
     for (name, what) in &moved {
         if INSIDE_45_DAYS.contains(&name.as_str()) {
-            let want = [
+            let mut want = vec![
                 "decision",
                 "denials",
                 "outputs.renewal_anniversary",
                 "outputs.renewal_window_opens",
                 "outputs.renewal_window_closes",
             ];
+            if name == COVID_LAST_WINDOW {
+                want.push("outputs.covid_extended_to");
+            }
             assert_eq!(what, &want, "{name}");
         } else if what.iter().any(|w| w == "denials") {
             // A window missed: the denial quotes the day it closed, which moved.
@@ -118,9 +127,13 @@ fn check_window_change(doc: &Value, expected: &BTreeSet<String>) {
         doc["parameters"],
         serde_json::json!([{"name": "renewal.closes_after", "base": "30 days", "current": "45 days"}])
     );
-    assert_eq!(doc["rules"].as_array().map(Vec::len), Some(1));
-    assert_eq!(doc["rules"][0]["rule"], "RENEW-WINDOW");
-    assert_eq!(doc["rules"][0]["parameters_changed"], serde_json::json!(["renewal.closes_after"]));
+    // COVID-EXTENSION is in force until the last covered window closes: it reads the window too.
+    assert_eq!(doc["rules"].as_array().map(Vec::len), Some(2));
+    for (i, id) in ["RENEW-WINDOW", "COVID-EXTENSION"].iter().enumerate() {
+        assert_eq!(doc["rules"][i]["rule"], *id);
+        assert_eq!(doc["rules"][i]["text_changed"], false);
+        assert_eq!(doc["rules"][i]["parameters_changed"], serde_json::json!(["renewal.closes_after"]));
+    }
 }
 
 #[test]

@@ -55,9 +55,14 @@ fn every_rule_is_listed_in_evaluation_order() {
     let doc = json(TOO_EARLY);
     let scenario = &doc["scenarios"][0];
     let rules = scenario["rules"].as_array().unwrap();
-    let catalogue = entitle(&root(), &["rules", "--format", "json"]);
+    // Every rule in force on the scenario's day; the others are named apart.
+    let catalogue = entitle(&root(), &["rules", "--format", "json", "--as-of", "2021-09-01"]);
     let all: Value = serde_json::from_str(&stdout(&catalogue)).unwrap();
     assert_eq!(rules.len(), all["rules"].as_array().unwrap().len());
+    assert_eq!(
+        scenario["not_in_force"],
+        serde_json::json!([{"rule": "COVID-EXTENSION", "in_force": {"from": "2021-01-01", "until": "2021-07-30"}}])
+    );
     let applied: Vec<&str> =
         rules.iter().filter(|r| r["applied"] == true).map(|r| r["rule"].as_str().unwrap()).collect();
     assert_eq!(
@@ -65,8 +70,9 @@ fn every_rule_is_listed_in_evaluation_order() {
         ["RENEW-WINDOW", "RENEW-REQUIREMENTS", "RENEW-PROFILE", "RENEW-NOTICES", "MAP-RENEW", "RENEW-ACCESS"]
     );
     // A rule that did not apply names the values of its guard.
-    let covid = rules.iter().find(|r| r["rule"] == "COVID-EXTENSION").unwrap();
-    assert_eq!(covid["guard"][1], serde_json::json!({"expr": "offer.kind", "value": "action_pack"}));
+    let retired = rules.iter().find(|r| r["rule"] == "LIC-RETIRED-BENEFITS").unwrap();
+    assert_eq!(retired["guard"][0], serde_json::json!({"expr": "request.action", "value": "renew"}));
+    assert_eq!(retired["in_force"], serde_json::json!({"from": "2021-01-28"}), "the version that ran");
     // Every rule is placed in its file.
     assert!(rules
         .iter()
