@@ -119,7 +119,15 @@ pub fn hover(loaded: &Loaded, word: &str) -> Option<String> {
         Found::Output { name, ty, writers, .. } => format!("output `{name}`: {ty}, written by {}", writers.join(", ")),
         Found::Rule { index } => {
             let r = program.rules.get(index)?;
-            format!("**{}** {}\n\ncites `{}`\n\n{}", r.id, r.title, r.cites, r.doc.join("\n"))
+            // Every version of the rule, by its days.
+            let days: Vec<String> = program
+                .rules
+                .iter()
+                .filter(|v| v.id == r.id)
+                .filter_map(|v| v.in_force.map(|p| p.to_string()))
+                .collect();
+            let in_force = if days.is_empty() { String::new() } else { format!("\n\nin force {}", days.join("; ")) };
+            format!("**{}** {}\n\ncites `{}`{in_force}\n\n{}", r.id, r.title, r.cites, r.doc.join("\n"))
         }
         Found::Builtin(signature) => format!("`{signature}`"),
         Found::Variant { value, enumeration } => format!("`{value}`: a value of the enumeration `{enumeration}`"),
