@@ -55,6 +55,7 @@ pub mod cli;
 pub mod coverage;
 pub mod diff;
 pub mod dispatch;
+pub mod edges;
 pub mod embedded;
 pub mod engine;
 pub mod error;

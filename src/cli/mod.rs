@@ -100,6 +100,27 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Generate boundary cases from template scenarios: for each line a rule draws
+    /// (a comparison of dates, numbers, amounts, durations; a range), the scenarios
+    /// just below, on and just above it, with the pack's outcomes, as a scenario file
+    /// to review
+    Edges {
+        /// The pack folder, or `builtin` (see `check --help`)
+        #[arg(long, value_name = "DIR")]
+        policy: Option<PathBuf>,
+        /// Only the lines of this rule
+        #[arg(long, value_name = "ID")]
+        rule: Option<String>,
+        /// Only the template scenario of this name
+        #[arg(long, value_name = "NAME")]
+        scenario: Option<String>,
+        /// Write the scenario file here instead of to standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Scenario files or folders: the templates
+        #[arg(required = true, value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Evaluate the scenarios under a base version of the pack and the current one;
     /// list every scenario whose outcome moved, and the rules and parameters changed
     Diff {
@@ -384,6 +405,10 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
         Command::Diff { policy, base, as_of, against, format, fail_on_change, paths } => {
             let days = as_of.zip(against);
             diff(out, policy.as_ref(), Sides { base: base.as_deref(), days }, format, fail_on_change, &paths)
+        }
+        Command::Edges { policy, rule, scenario, output, paths } => {
+            let only = EdgesOnly { rule: rule.as_deref(), scenario: scenario.as_deref() };
+            edges(out, policy.as_ref(), only, output.as_deref(), &paths)
         }
         Command::Explain { policy, format, scenario, paths } => {
             explain(out, policy.as_ref(), format, scenario.as_deref(), &paths)
@@ -854,6 +879,66 @@ fn explain(
     };
     out.stdout(&text)?;
     Ok(if !errors.is_empty() || items.iter().any(|i| i.outcome.is_err()) { EXIT_ERRORS } else { EXIT_OK })
+}
+
+/// Which templates and rules `edges` works from.
+struct EdgesOnly<'a> {
+    rule: Option<&'a str>,
+    scenario: Option<&'a str>,
+}
+
+fn edges(
+    out: &Out,
+    policy: Option<&PathBuf>,
+    only: EdgesOnly<'_>,
+    output: Option<&std::path::Path>,
+    paths: &[PathBuf],
+) -> io::Result<u8> {
+    let Some(engine) = load_program(out, policy)?.engine else {
+        return Ok(EXIT_ERRORS);
+    };
+    let program = engine.program();
+    if let Some(id) = only.rule.filter(|id| !program.rules.iter().any(|r| r.id == *id)) {
+        let ids: Vec<&str> = program.rules.iter().map(|r| r.id.as_str()).collect();
+        let hint = crate::source::did_you_mean(id, ids.iter().copied()).map_or_else(String::new, |h| format!("; {h}"));
+        writeln!(io::stderr().lock(), "the pack has no rule `{id}`{hint}")?;
+        return Ok(EXIT_ERRORS);
+    }
+    let run::Explanations { items, names, errors } = engine.explain(files::sources(paths, None), only.scenario);
+    for e in &errors {
+        out.diagnostic(e)?;
+    }
+    if let (Some(name), true) = (only.scenario, items.is_empty()) {
+        let hint = scenario_hint(name, &names).map_or_else(String::new, |h| format!("; {h}"));
+        writeln!(io::stderr().lock(), "no scenario named `{name}` in the files given{hint}")?;
+        return Ok(EXIT_ERRORS);
+    }
+    let templates: Vec<crate::edges::Template> = items
+        .iter()
+        .map(|i| crate::edges::Template { as_of: i.scenario.as_of, input: i.scenario.input.clone() })
+        .collect();
+    let chosen = |index: usize| only.rule.is_none_or(|id| program.rules.get(index).is_some_and(|r| r.id == id));
+    let cases = crate::edges::cases(program, &templates, chosen);
+    let names: Vec<report::edges::TemplateName<'_>> =
+        items.iter().map(|i| report::edges::TemplateName { file: &i.file.name, scenario: &i.scenario.name }).collect();
+    let (text, failed) = report::edges::yaml(program, &names, &cases);
+    match output {
+        Some(path) => std::fs::write(path, &text)?,
+        None => out.stdout(&text)?,
+    }
+    let kept = cases.len() - failed;
+    let left = if failed > 0 {
+        format!("; {failed} could not be evaluated and were left out (named in the file)")
+    } else {
+        String::new()
+    };
+    writeln!(
+        io::stderr().lock(),
+        "{kept} boundary cases from {} template{}{left}",
+        templates.len(),
+        if templates.len() == 1 { "" } else { "s" }
+    )?;
+    Ok(if !errors.is_empty() || failed > 0 { EXIT_ERRORS } else { EXIT_OK })
 }
 
 /// The scenario a mistyped `--scenario` most likely means: the same name in another

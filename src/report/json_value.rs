@@ -315,8 +315,6 @@ fn push_indent(out: &mut String, depth: usize) {
     }
 }
 
-/// A JSON string literal, escaped as `serde_json` escapes: the quote, the backslash
-/// and control characters; everything else as it is.
 /// The days a rule or a value is in force: `{"from": "2021-01-28"}`, with `until`
 /// when it ends.
 pub fn period(p: &crate::calendar::Period) -> Json {
@@ -330,6 +328,8 @@ pub fn period(p: &crate::calendar::Period) -> Json {
     Json::Object(m)
 }
 
+/// A JSON string literal, escaped as `serde_json` escapes: the quote, the backslash
+/// and control characters; everything else as it is.
 pub fn write_string(out: &mut String, s: &str) {
     out.push('"');
     let bytes = s.as_bytes();

@@ -6,6 +6,7 @@ pub mod catalogue;
 pub mod coverage;
 pub mod diagnostics;
 pub mod diff;
+pub mod edges;
 pub mod explain;
 pub mod formats;
 pub mod human;

@@ -11,6 +11,7 @@ mod diagnostics;
 mod diff;
 mod discovery;
 mod dispatch;
+mod edges;
 mod editors;
 mod explain;
 mod fmt;

@@ -1,0 +1,144 @@
+//! Where a rule draws a line: each comparison of ordered values (dates, numbers,
+//! amounts, durations) and each end of a range, outside loops; and a probe that reads
+//! both sides of one while a scenario is evaluated.
+
+use crate::eval::Observer;
+use crate::program::{Expr, ExprKind, Op, Program};
+use crate::types::Type;
+use crate::value::Value;
+use std::cmp::Ordering;
+
+/// One comparison `lhs op rhs` (an end of a range is one too: `x in a ..= b` is
+/// `x >= a` and `x <= b`).
+#[derive(Debug, Clone, Copy)]
+pub struct Site<'p> {
+    pub rule: usize,
+    pub op: Op,
+    pub lhs: &'p Expr,
+    pub rhs: &'p Expr,
+    /// The comparison as written, for its span.
+    pub whole: &'p Expr,
+}
+
+impl Site<'_> {
+    /// Whether the comparison holds for the two values, `None` when they do not order.
+    pub fn holds(&self, a: &Value, b: &Value) -> Option<bool> {
+        let order = order(a, b)?;
+        Some(match self.op {
+            Op::Lt => order == Ordering::Less,
+            Op::Le => order != Ordering::Greater,
+            Op::Gt => order == Ordering::Greater,
+            Op::Ge => order != Ordering::Less,
+            Op::Eq => order == Ordering::Equal,
+            Op::Ne => order != Ordering::Equal,
+            _ => return None,
+        })
+    }
+}
+
+fn order(a: &Value, b: &Value) -> Option<Ordering> {
+    match (a, b) {
+        (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
+        (Value::Num(x), Value::Num(y)) => x.partial_cmp(y),
+        (Value::Days(x), Value::Days(y)) => Some(x.cmp(y)),
+        (Value::Months(x), Value::Months(y)) => x.partial_cmp(y),
+        _ => None,
+    }
+}
+
+fn ordered(ty: &Type) -> bool {
+    matches!(ty, Type::Date | Type::Int | Type::Decimal | Type::Money(_) | Type::Days | Type::Months)
+}
+
+/// The comparison sites of the rules chosen (`rule` filters by index), in rule and
+/// source order. What was folded reads no scenario and draws no line of its own.
+pub fn sites(program: &Program, chosen: impl Fn(usize) -> bool) -> Vec<Site<'_>> {
+    let mut out = Vec::new();
+    for (index, rule) in program.rules.iter().enumerate().filter(|(i, _)| chosen(*i)) {
+        for e in rule.expressions() {
+            walk(index, e, &mut out);
+        }
+    }
+    out
+}
+
+fn walk<'p>(rule: usize, e: &'p Expr, out: &mut Vec<Site<'p>>) {
+    match &e.kind {
+        ExprKind::Binary { op: op @ (Op::Lt | Op::Le | Op::Gt | Op::Ge | Op::Eq | Op::Ne), lhs, rhs }
+            if ordered(&lhs.ty) =>
+        {
+            out.push(Site { rule, op: *op, lhs, rhs, whole: e });
+        }
+        ExprKind::Binary { op: Op::In, lhs, rhs } if ordered(&lhs.ty) => {
+            if let ExprKind::Binary { op: Op::Range { inclusive }, lhs: start, rhs: end } = &rhs.unfolded().kind {
+                out.push(Site { rule, op: Op::Ge, lhs, rhs: start, whole: e });
+                let op = if *inclusive { Op::Le } else { Op::Lt };
+                out.push(Site { rule, op, lhs, rhs: end, whole: e });
+            }
+        }
+        _ => {}
+    }
+    match &e.kind {
+        // A loop's body is evaluated once per item: its values are not one line.
+        ExprKind::Quantifier { list, .. } => walk(rule, list, out),
+        ExprKind::Comprehension { clauses, .. } => {
+            if let Some((_, list)) = clauses.first() {
+                walk(rule, list, out);
+            }
+        }
+        ExprKind::Folded { .. } => {}
+        ExprKind::Not(a) | ExprKind::Neg(a) => walk(rule, a, out),
+        ExprKind::Presence { operand, .. } => walk(rule, operand, out),
+        ExprKind::Field { base, .. } => walk(rule, base, out),
+        ExprKind::Matches { subject, .. } => walk(rule, subject, out),
+        ExprKind::Binary { lhs, rhs, .. } => {
+            walk(rule, lhs, out);
+            walk(rule, rhs, out);
+        }
+        ExprKind::If { cond, then, otherwise } => {
+            for x in [cond, then, otherwise] {
+                walk(rule, x, out);
+            }
+        }
+        ExprKind::List(items) | ExprKind::Call { args: items, .. } => items.iter().for_each(|x| walk(rule, x, out)),
+        ExprKind::Const(_)
+        | ExprKind::Dated(_)
+        | ExprKind::AsOf
+        | ExprKind::Input { .. }
+        | ExprKind::Local(_)
+        | ExprKind::Output(_) => {}
+    }
+}
+
+/// Reads the values both sides of one site took in an evaluation.
+pub struct Probe {
+    targets: [*const Expr; 2],
+    pub values: [Option<Value>; 2],
+}
+
+impl Probe {
+    pub fn new(site: &Site<'_>) -> Self {
+        // A folded side is seen as written: its original is what reports its value.
+        Probe { targets: [site.lhs.unfolded(), site.rhs.unfolded()], values: [None, None] }
+    }
+
+    pub fn clear(&mut self) {
+        self.values = [None, None];
+    }
+}
+
+impl Observer for Probe {
+    const SEES_VALUES: bool = true;
+
+    fn guard(&mut self, _: usize, _: bool) {}
+
+    fn statement(&mut self, _: usize, _: usize, _: bool) {}
+
+    fn value(&mut self, expr: &Expr, value: &Value) {
+        for (target, slot) in self.targets.iter().zip(self.values.iter_mut()) {
+            if std::ptr::eq(*target, expr) {
+                *slot = Some(value.clone());
+            }
+        }
+    }
+}
