@@ -407,3 +407,24 @@ mod tests {
         assert_eq!(Summary { seen: 1, total: 3 }.percent_text(), "33.3");
     }
 }
+
+/// Records which rules applied (their guard held) in one evaluation.
+#[derive(Debug, Default)]
+pub struct Applied(pub Vec<usize>);
+
+impl Observer for Applied {
+    fn guard(&mut self, rule: usize, applies: bool) {
+        if applies {
+            self.0.push(rule);
+        }
+    }
+
+    fn statement(&mut self, _: usize, _: usize, _: bool) {}
+}
+
+/// The rules that applied to a scenario (its date and input), in evaluation order.
+pub fn rules_applied(program: &Program, as_of: chrono::NaiveDate, input: &[Option<crate::value::Value>]) -> Vec<usize> {
+    let mut applied = Applied::default();
+    let _ = crate::eval::evaluate_observed(program, as_of, input, "", &mut applied);
+    applied.0
+}

@@ -211,7 +211,15 @@ pub fn read_pack(dir: &Path) -> Result<PackSources, Vec<InputError>> {
         Err(e) => return Err(vec![not_found(dir, e)]),
     }
     let mut state = Walk::default();
-    walk(dir, &|p| p.extension().is_some_and(|e| e == "toml" || e == "policy"), 0, &mut state);
+    // Rule files and TOML, and the source documents the rules cite (`sources/*.md`).
+    let wanted = |p: &Path| {
+        let source = p.extension().is_some_and(|e| e == "md")
+            && p.parent()
+                .and_then(Path::file_name)
+                .is_some_and(|d| format!("{}/", d.to_string_lossy()) == crate::citation::SOURCES_DIR);
+        source || p.extension().is_some_and(|e| e == "toml" || e == "policy")
+    };
+    walk(dir, &wanted, 0, &mut state);
     let Walk { files: paths, mut errors, .. } = state;
     let mut sources = PackSources::default();
     for p in paths {

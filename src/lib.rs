@@ -51,6 +51,7 @@
 pub mod ast;
 pub mod calendar;
 pub mod check;
+pub mod citation;
 pub mod cli;
 pub mod coverage;
 pub mod diff;

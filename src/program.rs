@@ -15,6 +15,8 @@ pub struct Program {
     pub schema: Schema,
     pub calendar: Conventions,
     pub sources: Vec<SourceFile>,
+    /// The source documents the rules cite, when the pack carries them.
+    pub documents: Vec<crate::citation::Document>,
     /// Rules in evaluation order: every rule after the rules whose outputs it reads.
     pub rules: Vec<Rule>,
     pub outputs: Vec<OutputDef>,

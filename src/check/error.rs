@@ -30,6 +30,20 @@ pub enum CheckError {
         help: Option<String>,
     },
 
+    /// A warning: a citation that names no source document or section of the pack's
+    /// `sources/` (checked when the pack carries any).
+    #[error("{message}")]
+    #[diagnostic(code(entitle::check::unresolved_citation), severity(Warning))]
+    UnresolvedCitation {
+        message: String,
+        #[source_code]
+        src: Src,
+        #[label("not found in the pack's sources")]
+        span: SourceSpan,
+        #[help]
+        help: Option<String>,
+    },
+
     #[error("unknown name `{name}`")]
     #[diagnostic(code(entitle::check::unknown_name))]
     UnknownName {

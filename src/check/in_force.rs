@@ -32,6 +32,7 @@ impl Checker<'_> {
             schema: pack.schema.clone(),
             calendar: pack.params.calendar,
             sources: Vec::new(),
+            documents: Vec::new(),
             rules: Vec::new(),
             outputs: Vec::new(),
             frame_size: 0,

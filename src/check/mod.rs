@@ -3,6 +3,7 @@
 //! a pack are collected and returned together.
 
 mod builtins;
+mod cites;
 mod error;
 mod exclusive;
 mod expr;
@@ -63,7 +64,8 @@ pub fn compile(pack: Pack) -> Result<(Program, Vec<CheckError>), Vec<CheckError>
         return Err(c.errors);
     }
     let sources = pack.rule_files.iter().map(|(f, _)| f.clone()).collect();
-    let warnings = unused::warnings(&pack, &compiled, &c.fields_read);
+    let mut warnings = unused::warnings(&pack, &compiled, &c.fields_read);
+    warnings.extend(cites::warnings(&pack, &rules, &c));
     let Checker { outputs, frame_size, .. } = c;
     let params = pack
         .params
@@ -82,6 +84,7 @@ pub fn compile(pack: Pack) -> Result<(Program, Vec<CheckError>), Vec<CheckError>
         schema: pack.schema,
         calendar: pack.params.calendar,
         sources,
+        documents: pack.documents,
         rules: compiled,
         outputs,
         frame_size,

@@ -78,3 +78,12 @@ pub fn read_pack(rev: &str, pack_dir: &Path) -> Result<PackSources, InputError> 
     }
     Ok(sources)
 }
+
+/// The commit the work tree of `dir` is at, the commit's date (YYYY-MM-DD), and
+/// whether `dir` has changes the commit does not hold; `None` outside a repository.
+pub fn revision(dir: &Path) -> Option<(String, String, bool)> {
+    let commit = text(git(dir, &["rev-parse", "HEAD"]).ok()?);
+    let date = text(git(dir, &["log", "-1", "--format=%cs"]).ok()?);
+    let modified = git(dir, &["status", "--porcelain", "--", "."]).map(|o| !o.is_empty()).unwrap_or(false);
+    Some((commit, date, modified))
+}

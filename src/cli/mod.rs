@@ -100,6 +100,25 @@ pub enum Command {
         #[arg(required = true, value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Write the audit report of the pack: per rule its text, the source passage it
+    /// cites, its parameters, the scenarios that prove it and its coverage; a
+    /// summary and a timeline of what is in force when
+    Report {
+        /// The pack folder, or `builtin` (see `check --help`)
+        #[arg(long, value_name = "DIR")]
+        policy: Option<PathBuf>,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Html)]
+        format: ReportFormat,
+        /// Write the report here instead of to standard output
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// The report's date (default: the date of the commit the pack is at)
+        #[arg(long, value_name = "DATE", value_parser = parse_day)]
+        date: Option<chrono::NaiveDate>,
+        /// Scenario files or folders that prove the rules
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
     /// Generate boundary cases from template scenarios: for each line a rule draws
     /// (a comparison of dates, numbers, amounts, durations; a range), the scenarios
     /// just below, on and just above it, with the pack's outcomes, as a scenario file
@@ -261,6 +280,12 @@ impl From<InputFormat> for Syntax {
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportFormat {
+    Html,
+    Markdown,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiffFormat {
     Human,
     Markdown,
@@ -405,6 +430,9 @@ fn run(out: &Out, command: Command) -> io::Result<u8> {
         Command::Diff { policy, base, as_of, against, format, fail_on_change, paths } => {
             let days = as_of.zip(against);
             diff(out, policy.as_ref(), Sides { base: base.as_deref(), days }, format, fail_on_change, &paths)
+        }
+        Command::Report { policy, format, output, date, paths } => {
+            audit_report(out, policy.as_ref(), format, (output.as_deref(), date), &paths)
         }
         Command::Edges { policy, rule, scenario, output, paths } => {
             let only = EdgesOnly { rule: rule.as_deref(), scenario: scenario.as_deref() };
@@ -879,6 +907,60 @@ fn explain(
     };
     out.stdout(&text)?;
     Ok(if !errors.is_empty() || items.iter().any(|i| i.outcome.is_err()) { EXIT_ERRORS } else { EXIT_OK })
+}
+
+fn audit_report(
+    out: &Out,
+    policy: Option<&PathBuf>,
+    format: ReportFormat,
+    (output, date): (Option<&std::path::Path>, Option<chrono::NaiveDate>),
+    paths: &[PathBuf],
+) -> io::Result<u8> {
+    let loaded = load_program(out, policy)?;
+    let Some(engine) = loaded.engine else {
+        return Ok(EXIT_ERRORS);
+    };
+    let program = engine.program();
+    let mut run = Run::default();
+    if !paths.is_empty() {
+        run = evaluate(&engine, paths, true);
+        show_errors(out, &run)?;
+    }
+    if let Some(c) = &mut run.coverage {
+        c.level = crate::coverage::Level::Branches;
+    }
+    let applied: Vec<Vec<usize>> = run
+        .results
+        .iter()
+        .map(|r| match &r.result {
+            Ok(ev) => crate::coverage::rules_applied(program, ev.scenario.as_of, &ev.scenario.input),
+            Err(_) => Vec::new(),
+        })
+        .collect();
+    let (dir, origin) = match &loaded.choice {
+        PackChoice::Folder(dir) => (dir.clone(), files::display(dir)),
+        PackChoice::Shipped => (PathBuf::from("."), "the pack built in".to_string()),
+    };
+    let git = match &loaded.choice {
+        PackChoice::Folder(_) => git::revision(&dir),
+        PackChoice::Shipped => None,
+    };
+    let provenance = report::audit::Provenance {
+        revision: git.as_ref().map(|(c, _, _)| c.clone()),
+        modified: git.as_ref().is_some_and(|(_, _, m)| *m),
+        date: date.map(|d| d.to_string()).or_else(|| git.as_ref().map(|(_, d, _)| d.clone())),
+        origin,
+    };
+    let audit = report::audit::Audit { program, run: &run, applied: &applied, provenance: &provenance };
+    let text = match format {
+        ReportFormat::Html => report::audit::html(&audit),
+        ReportFormat::Markdown => report::audit::markdown(&audit),
+    };
+    match output {
+        Some(path) => std::fs::write(path, &text)?,
+        None => out.stdout(&text)?,
+    }
+    Ok(if run.has_errors() { EXIT_ERRORS } else { EXIT_OK })
 }
 
 /// Which templates and rules `edges` works from.

@@ -44,6 +44,8 @@ pub struct Pack {
     pub rule_files: Vec<(SourceFile, ast::File)>,
     /// Some rule file did not parse: names it defines are unknown to the others.
     pub incomplete: bool,
+    /// The source documents the rules cite (`sources/*.md`), by file order.
+    pub documents: Vec<crate::citation::Document>,
 }
 
 impl PackSources {
@@ -78,6 +80,14 @@ impl PackSources {
                 }
             }
         }
+        let documents = self
+            .files
+            .iter()
+            .filter_map(|(relative, file)| {
+                let name = relative.strip_prefix(crate::citation::SOURCES_DIR)?.strip_suffix(".md")?;
+                (!name.contains('/')).then(|| crate::citation::Document::new(name, file.clone()))
+            })
+            .collect();
         let incomplete = !errors.is_empty();
         if rule_files.is_empty() && errors.is_empty() {
             pack_errors.push(PackError::MissingFile { file: format!("rules/*{RULE_EXTENSION}") });
@@ -85,7 +95,7 @@ impl PackSources {
         errors.extend(pack_errors);
         let pack = match (manifest, schema, params) {
             (Some(manifest), Some(schema), Some(params)) => {
-                Some(Pack { manifest, schema, params, rule_files, incomplete })
+                Some(Pack { manifest, schema, params, rule_files, incomplete, documents })
             }
             _ => None,
         };

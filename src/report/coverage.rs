@@ -57,7 +57,7 @@ pub fn name(level: Level) -> &'static str {
 }
 
 /// What a reviewer must add a scenario for.
-fn missing(p: &Point) -> String {
+pub(crate) fn missing(p: &Point) -> String {
     let seen = p.counts.taken > 0;
     let connective = |all: bool| if all { "and" } else { "or" };
     match &p.kind {

@@ -1,6 +1,7 @@
 //! Reporters: the only place where line and column are computed and where output
 //! is formatted. They return text; the CLI writes it.
 
+pub mod audit;
 pub mod cases;
 pub mod catalogue;
 pub mod coverage;

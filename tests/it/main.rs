@@ -24,6 +24,7 @@ mod library;
 mod newcomer;
 mod pack;
 mod params;
+mod report;
 mod robustness;
 mod schema;
 mod streams;

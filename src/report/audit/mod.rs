@@ -1,0 +1,177 @@
+//! The audit report of `entitle report`: one document a compliance reviewer can hand
+//! over, for one version of a pack. Per rule: its id, title, plain words, the passage
+//! of the source it cites (quoted from the pack's copy of its sources), the parameters
+//! it reads with their values and days in force, the scenarios that prove it with
+//! their outcomes, and its coverage; a summary; a timeline of what is in force when;
+//! every scenario; the sources themselves. HTML (self-contained) or Markdown.
+
+mod html;
+mod markdown;
+mod timeline;
+
+pub use html::html;
+pub use markdown::markdown;
+
+use crate::calendar::Period;
+use crate::citation::{self, Document, Section};
+use crate::coverage::{Coverage, Point, Summary};
+use crate::program::{Program, Rule};
+use crate::run::{Run, ScenarioResult};
+
+/// Where the pack came from, as the caller knows it.
+#[derive(Debug, Clone, Default)]
+pub struct Provenance {
+    /// The git commit of the pack's folder, when it is in a repository.
+    pub revision: Option<String>,
+    /// The pack's folder has changes the commit does not hold.
+    pub modified: bool,
+    /// The report's date: given, or the commit's.
+    pub date: Option<String>,
+    /// Where the pack was read from (`policies`, `(built in)`).
+    pub origin: String,
+}
+
+/// Everything the report shows, gathered once.
+pub struct Audit<'a> {
+    pub program: &'a Program,
+    pub run: &'a Run,
+    /// For each result of the run (by index), the rules that applied to it.
+    pub applied: &'a [Vec<usize>],
+    pub provenance: &'a Provenance,
+}
+
+/// One citation of a rule, resolved when the pack's sources have it.
+pub struct Quote<'a> {
+    pub text: String,
+    pub found: Option<(&'a Document, Option<&'a Section>)>,
+}
+
+impl<'a> Audit<'a> {
+    pub fn coverage(&self) -> Option<&'a Coverage> {
+        self.run.coverage.as_ref()
+    }
+
+    /// Rules in source order.
+    pub fn rules(&self) -> Vec<(usize, &'a Rule)> {
+        self.program
+            .rules_in_source_order()
+            .into_iter()
+            .filter_map(|i| self.program.rules.get(i).map(|r| (i, r)))
+            .collect()
+    }
+
+    /// The scenarios the rule applied in, by index of the run's results.
+    pub fn proving(&self, rule: usize) -> Vec<usize> {
+        (0..self.run.results.len()).filter(|&i| self.applied.get(i).is_some_and(|a| a.contains(&rule))).collect()
+    }
+
+    /// The citations of a rule, each with its document and section when found.
+    pub fn quotes(&self, rule: &Rule) -> Vec<Quote<'a>> {
+        let documents = &self.program.documents;
+        citation::parse(&rule.cites)
+            .into_iter()
+            .map(|c| {
+                let text =
+                    if c.anchor.is_empty() { c.document.to_string() } else { format!("{}#{}", c.document, c.anchor) };
+                let found = citation::document(documents, c.document).and_then(|d| {
+                    if c.anchor.is_empty() {
+                        Some((d, None))
+                    } else {
+                        d.section(c.anchor).map(|s| (d, Some(s)))
+                    }
+                });
+                Quote { text, found }
+            })
+            .collect()
+    }
+
+    /// The points of coverage of one rule.
+    pub fn points(&self, rule: usize) -> Vec<Point> {
+        self.coverage()
+            .map(|c| c.points(self.program).into_iter().filter(|p| p.rule == rule).collect())
+            .unwrap_or_default()
+    }
+
+    pub fn summary(&self) -> Option<Summary> {
+        self.coverage().map(|c| Summary::of(&c.points(self.program)))
+    }
+
+    /// Every rule version and parameter value with days of its own: (what, days).
+    pub fn dated(&self) -> Vec<(String, Period)> {
+        let mut out: Vec<(String, Period)> =
+            self.rules().into_iter().filter_map(|(_, r)| r.in_force.map(|p| (r.id.clone(), p))).collect();
+        for p in &self.program.params {
+            out.extend(p.versions.iter().map(|(period, _)| (format!("params.{}", p.name), *period)));
+        }
+        out
+    }
+
+    pub fn result_status(r: &ScenarioResult) -> &'static str {
+        match &r.result {
+            Err(_) => "error",
+            Ok(ev) => match &ev.mismatches {
+                None => "unchecked",
+                Some(m) if m.is_empty() => "passed",
+                Some(_) => "failed",
+            },
+        }
+    }
+}
+
+/// The anchor of a scenario in the report.
+pub fn scenario_anchor(index: usize) -> String {
+    format!("scenario-{}", index + 1)
+}
+
+/// The anchor of a rule version in the report.
+pub fn rule_anchor(rule: &Rule) -> String {
+    format!("rule-{}", rule.anchor())
+}
+
+/// The anchor of a source section (or a whole document) in the report.
+pub fn source_anchor(document: &Document, section: Option<&Section>) -> String {
+    match section {
+        Some(s) => format!("source-{}-{}", document.id, s.anchor),
+        None => format!("source-{}", document.id),
+    }
+}
+
+/// The text of a section up to its first subsection: what the appendix shows under
+/// its heading (the subsections follow with their own).
+pub fn own_text<'d>(document: &'d Document, section: &Section) -> &'d str {
+    let body = document.body(section);
+    let mut end = body.len();
+    let mut at = 0;
+    for line in body.split_inclusive('\n') {
+        if line.starts_with('#') {
+            end = at;
+            break;
+        }
+        at += line.len();
+    }
+    body.get(..end).unwrap_or(body).trim()
+}
+
+/// A passage for a quote: the section's text, at most `MAX_QUOTE` characters (cut at
+/// a line), and whether it was cut.
+pub fn passage(document: &Document, section: Option<&Section>) -> (String, bool) {
+    const MAX_QUOTE: usize = 1500;
+    let text = match section {
+        Some(s) => document.body(s),
+        None => document.file.text.as_ref(),
+    };
+    if text.len() <= MAX_QUOTE {
+        return (text.to_string(), false);
+    }
+    let mut cut = 0;
+    for line in text.split_inclusive('\n') {
+        if cut + line.len() > MAX_QUOTE {
+            break;
+        }
+        cut += line.len();
+    }
+    if cut == 0 {
+        cut = text.char_indices().map(|(i, _)| i).take_while(|&i| i <= MAX_QUOTE).last().unwrap_or(0);
+    }
+    (text.get(..cut).unwrap_or("").trim_end().to_string(), true)
+}
