@@ -446,3 +446,15 @@ pub fn explain(program: &Program, loaded: &ScenarioFile, only: Option<&str>, tra
     }
     out
 }
+
+/// For each result of `run` (by index), the rules that applied to its scenario, in
+/// evaluation order; none for a scenario that could not be read.
+pub fn rules_applied(program: &Program, run: &Run) -> Vec<Vec<usize>> {
+    run.results
+        .iter()
+        .map(|r| match &r.result {
+            Ok(ev) => crate::coverage::rules_applied(program, ev.scenario.as_of, &ev.scenario.input),
+            Err(_) => Vec::new(),
+        })
+        .collect()
+}

@@ -929,14 +929,7 @@ fn audit_report(
     if let Some(c) = &mut run.coverage {
         c.level = crate::coverage::Level::Branches;
     }
-    let applied: Vec<Vec<usize>> = run
-        .results
-        .iter()
-        .map(|r| match &r.result {
-            Ok(ev) => crate::coverage::rules_applied(program, ev.scenario.as_of, &ev.scenario.input),
-            Err(_) => Vec::new(),
-        })
-        .collect();
+    let applied = run::rules_applied(program, &run);
     let (dir, origin) = match &loaded.choice {
         PackChoice::Folder(dir) => (dir.clone(), files::display(dir)),
         PackChoice::Shipped => (PathBuf::from("."), "the pack built in".to_string()),

@@ -64,6 +64,8 @@ pub struct Case {
     pub place: &'static str,
     /// The comparison, by its span in the rule's file (none for a calendar edge).
     pub site: Option<crate::ast::Span>,
+    /// What the pack decides for the case, or why it could not be evaluated.
+    pub outcome: Result<crate::outcome::Outcome, String>,
 }
 
 /// A template: a scenario's date and input.
@@ -88,8 +90,9 @@ pub fn cases(program: &Program, templates: &[Template], chosen: impl Fn(usize) -
     let sites = sites(program, chosen);
     let mut out = Vec::new();
     let mut seen: HashSet<(usize, NaiveDate, Vec<Option<Value>>)> = HashSet::new();
-    let mut keep = |case: Case, out: &mut Vec<Case>| {
+    let mut keep = |mut case: Case, out: &mut Vec<Case>| {
         if seen.insert((case.template, case.as_of, case.input.clone())) {
+            case.outcome = eval::evaluate(program, case.as_of, &case.input, "").map_err(|e| e.to_string());
             out.push(case);
         }
     };
@@ -127,6 +130,7 @@ pub fn cases(program: &Program, templates: &[Template], chosen: impl Fn(usize) -
                     value: Value::Date(edge),
                     place: "calendar edge",
                     site: None,
+                    outcome: Err(String::new()),
                 };
                 keep(case, &mut out);
                 for site in &sites {
@@ -165,6 +169,8 @@ fn at(
         value,
         place,
         site: Some(site.whole.span),
+        // Decided when kept.
+        outcome: Err(String::new()),
     })
 }
 
