@@ -11,7 +11,7 @@
 
 mod sites;
 
-pub use sites::{sites, Site};
+pub use sites::{sites, Dependencies, Reads, Site};
 
 use crate::calendar;
 use crate::eval;
@@ -88,6 +88,16 @@ const LINES_PER_WAY: usize = 8;
 /// rule and source order, each scenario once.
 pub fn cases(program: &Program, templates: &[Template], chosen: impl Fn(usize) -> bool) -> Vec<Case> {
     let sites = sites(program, chosen);
+    // What each site's sides can depend on: a thing that cannot move it is not tried.
+    let mut dependencies = sites::Dependencies::default();
+    let reads: Vec<sites::Reads> = sites.iter().map(|s| dependencies.of_site(program, s)).collect();
+    let moves = |site: usize, variable: &Variable| {
+        let path = match variable {
+            Variable::AsOf => None,
+            Variable::Field { path, .. } => Some(path.as_slice()),
+        };
+        reads.get(site).is_some_and(|r| r.moved_by(path))
+    };
     let mut out = Vec::new();
     let mut seen: HashSet<(usize, NaiveDate, Vec<Option<Value>>)> = HashSet::new();
     let mut keep = |mut case: Case, out: &mut Vec<Case>| {
@@ -99,8 +109,8 @@ pub fn cases(program: &Program, templates: &[Template], chosen: impl Fn(usize) -
     for (t, template) in templates.iter().enumerate() {
         let variables = variables(program, template);
         let mut moving_dates: Vec<&Variable> = Vec::new();
-        for site in &sites {
-            for variable in &variables {
+        for (s, site) in sites.iter().enumerate() {
+            for variable in variables.iter().filter(|v| moves(s, v)) {
                 let found = lines(program, template, site, variable);
                 let date = matches!(variable, Variable::Field { ty: Type::Date, .. });
                 if !found.is_empty() && date && !moving_dates.contains(&variable) {
@@ -133,7 +143,7 @@ pub fn cases(program: &Program, templates: &[Template], chosen: impl Fn(usize) -
                     outcome: Err(String::new()),
                 };
                 keep(case, &mut out);
-                for site in &sites {
+                for site in sites.iter().enumerate().filter(|(s, _)| moves(*s, &Variable::AsOf)).map(|(_, site)| site) {
                     for (value, place) in lines(program, &moved, site, &Variable::AsOf) {
                         if let Some(case) = at(&moved, t, site, &Variable::AsOf, value, place) {
                             keep(case, &mut out);

@@ -142,3 +142,124 @@ impl Observer for Probe {
         }
     }
 }
+
+/// What the values of an expression can depend on in a scenario: its date, and the
+/// input fields it reads (by path; a record read whole covers its fields).
+#[derive(Debug, Clone, Default)]
+pub struct Reads {
+    pub as_of: bool,
+    pub paths: Vec<Box<[usize]>>,
+}
+
+impl Reads {
+    fn add(&mut self, other: &Reads) {
+        self.as_of |= other.as_of;
+        for p in &other.paths {
+            if !self.paths.contains(p) {
+                self.paths.push(p.clone());
+            }
+        }
+    }
+
+    /// Whether moving the field at `path` (or the date, for `None`) can change them.
+    pub fn moved_by(&self, path: Option<&[usize]>) -> bool {
+        match path {
+            None => self.as_of,
+            Some(path) => self.paths.iter().any(|p| path.starts_with(p) || p.starts_with(path)),
+        }
+    }
+}
+
+/// What each site's sides read, following outputs to the rules that write them (their
+/// guards and values) and bindings to their `let`; each output's reads are worked
+/// out once.
+#[derive(Default)]
+pub struct Dependencies {
+    outputs: std::collections::HashMap<usize, Reads>,
+}
+
+impl Dependencies {
+    pub fn of_site(&mut self, program: &Program, site: &Site<'_>) -> Reads {
+        let mut out = Reads::default();
+        self.walk(program, site.rule, site.lhs, &mut out);
+        self.walk(program, site.rule, site.rhs, &mut out);
+        out
+    }
+
+    fn walk(&mut self, program: &Program, rule: usize, e: &Expr, out: &mut Reads) {
+        match &e.kind {
+            ExprKind::AsOf | ExprKind::Dated(_) => out.as_of = true,
+            ExprKind::Input { path, .. } => out.add(&Reads { as_of: false, paths: vec![path.clone()] }),
+            ExprKind::Output(o) => {
+                let reads = self.output(program, *o);
+                out.add(&reads);
+            }
+            ExprKind::Local(slot) => {
+                let value = program.rules.get(rule).and_then(|r| {
+                    r.body.iter().find_map(|s| match s {
+                        crate::program::Stmt::Let { slot: s, value, .. } if s == slot => Some(value),
+                        _ => None,
+                    })
+                });
+                // A loop's variable has no `let`: its list is read where the loop is.
+                if let Some(v) = value {
+                    self.walk(program, rule, v, out);
+                }
+            }
+            ExprKind::Folded { .. } | ExprKind::Const(_) => {}
+            _ => {
+                for child in children(e) {
+                    self.walk(program, rule, child, out);
+                }
+            }
+        }
+    }
+
+    fn output(&mut self, program: &Program, o: usize) -> Reads {
+        if let Some(r) = self.outputs.get(&o) {
+            return r.clone();
+        }
+        // Outputs are ordered without cycles; the entry stops a walk that would loop.
+        self.outputs.insert(o, Reads::default());
+        let mut reads = Reads::default();
+        for &w in program.outputs.get(o).map(|d| d.writers.as_slice()).unwrap_or_default() {
+            let Some(rule) = program.rules.get(w) else { continue };
+            if let Some(g) = &rule.guard {
+                self.walk(program, w, g, &mut reads);
+            }
+            for stmt in &rule.body {
+                if let crate::program::Stmt::Output { output, value, condition } = stmt {
+                    if *output == o {
+                        self.walk(program, w, value, &mut reads);
+                        if let Some(c) = condition {
+                            self.walk(program, w, c, &mut reads);
+                        }
+                    }
+                }
+            }
+            if rule.in_force.is_some() {
+                reads.as_of = true;
+            }
+        }
+        self.outputs.insert(o, reads.clone());
+        reads
+    }
+}
+
+/// The expressions directly inside `e`.
+fn children(e: &Expr) -> Vec<&Expr> {
+    match &e.kind {
+        ExprKind::Not(a) | ExprKind::Neg(a) => vec![a],
+        ExprKind::Presence { operand, .. } => vec![operand],
+        ExprKind::Field { base, .. } => vec![base],
+        ExprKind::Matches { subject, .. } => vec![subject],
+        ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
+        ExprKind::If { cond, then, otherwise } => vec![cond, then, otherwise],
+        ExprKind::Quantifier { list, body, .. } => vec![list, body],
+        ExprKind::Comprehension { element, clauses, filter } => {
+            clauses.iter().map(|(_, l)| l).chain(std::iter::once(&**element)).chain(filter.as_deref()).collect()
+        }
+        ExprKind::List(items) | ExprKind::Call { args: items, .. } => items.iter().collect(),
+        _ => Vec::new(),
+    }
+}

@@ -175,3 +175,26 @@ fn an_unknown_rule_or_template_is_an_error() {
     let o = entitle(&root(), &["edges", "--scenario", "nothing like it", templates().to_str().unwrap()]);
     assert_eq!(code(&o), 2);
 }
+
+#[test]
+fn a_line_depends_on_what_its_sides_read_through_outputs_and_bindings() {
+    let p = program(&format!(
+        "{RULES}\nrule USE \"u\" cites \"x#y\" {{\n  let d = deadline\n  deny \"x\" if d < 2021-05-01\n}}"
+    ));
+    let sites = entitle::edges::sites(&p, |_| true);
+    let mut deps = entitle::edges::Dependencies::default();
+    let of = |id: &str, deps: &mut entitle::edges::Dependencies| {
+        let rule = p.rules.iter().position(|r| r.id == id).unwrap();
+        let site = sites.iter().find(|s| s.rule == rule).unwrap();
+        deps.of_site(&p, site)
+    };
+    // request is input part 0; its fields: action 0, amount 1, day 2.
+    let used = of("USE", &mut deps);
+    assert!(used.moved_by(Some(&[0, 2])), "through the binding and the output to request.day");
+    assert!(!used.moved_by(Some(&[0, 1])), "not the amount");
+    assert!(!used.moved_by(None), "not the date: the deadline is computed from the day alone");
+    let late = of("LATE", &mut deps);
+    assert!(late.moved_by(None) && late.moved_by(Some(&[0, 2])) && !late.moved_by(Some(&[0, 1])));
+    let cap = of("CAP", &mut deps);
+    assert!(cap.moved_by(Some(&[0, 1])) && !cap.moved_by(None));
+}
