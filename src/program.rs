@@ -211,6 +211,31 @@ pub struct Expr {
 }
 
 impl Expr {
+    /// The expressions directly inside this one, in source order (a folded one has
+    /// none: its original is not evaluated by plain evaluation).
+    pub fn children(&self) -> Vec<&Expr> {
+        match &self.kind {
+            ExprKind::Not(a) | ExprKind::Neg(a) => vec![a],
+            ExprKind::Presence { operand, .. } => vec![operand],
+            ExprKind::Field { base, .. } => vec![base],
+            ExprKind::Matches { subject, .. } => vec![subject],
+            ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
+            ExprKind::If { cond, then, otherwise } => vec![cond, then, otherwise],
+            ExprKind::Quantifier { list, body, .. } => vec![list, body],
+            ExprKind::Comprehension { element, clauses, filter } => {
+                clauses.iter().map(|(_, l)| l).chain(std::iter::once(&**element)).chain(filter.as_deref()).collect()
+            }
+            ExprKind::List(items) | ExprKind::Call { args: items, .. } => items.iter().collect(),
+            ExprKind::Const(_)
+            | ExprKind::Dated(_)
+            | ExprKind::AsOf
+            | ExprKind::Input { .. }
+            | ExprKind::Local(_)
+            | ExprKind::Output(_)
+            | ExprKind::Folded { .. } => Vec::new(),
+        }
+    }
+
     /// The expression as written: a folded one's original, any other itself.
     pub fn unfolded(&self) -> &Expr {
         match &self.kind {

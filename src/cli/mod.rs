@@ -699,11 +699,7 @@ fn rules(
     };
     let program = engine.program();
     // Scenario counts come from coverage, recorded only when scenarios are given.
-    let mut run = Run::default();
-    if !paths.is_empty() {
-        run = evaluate(&engine, paths, true);
-        show_errors(out, &run)?;
-    }
+    let run = covered(out, &engine, paths)?;
     let listing = report::catalogue::Listing { coverage: run.coverage.as_ref(), on };
     let text = match format {
         CatalogueFormat::Human => report::catalogue::human(program, listing),
@@ -921,11 +917,7 @@ fn audit_report(
         return Ok(EXIT_ERRORS);
     };
     let program = engine.program();
-    let mut run = Run::default();
-    if !paths.is_empty() {
-        run = evaluate(&engine, paths, true);
-        show_errors(out, &run)?;
-    }
+    let mut run = covered(out, &engine, paths)?;
     if let Some(c) = &mut run.coverage {
         c.level = crate::coverage::Level::Branches;
     }
@@ -1034,6 +1026,17 @@ fn scenario_hint(name: &str, names: &[String]) -> Option<String> {
 
 /// Reads, types and evaluates every scenario file named by `paths` into one run, for
 /// the commands that compare or count over all of it.
+/// The scenarios of `paths` evaluated with coverage, their errors shown; an empty
+/// run when no path is given.
+fn covered(out: &Out, engine: &Engine, paths: &[PathBuf]) -> io::Result<Run> {
+    if paths.is_empty() {
+        return Ok(Run::default());
+    }
+    let run = evaluate(engine, paths, true);
+    show_errors(out, &run)?;
+    Ok(run)
+}
+
 fn evaluate(engine: &Engine, paths: &[PathBuf], coverage: bool) -> Run {
     let mut run = Run::default();
     let counted = engine.run(

@@ -86,27 +86,7 @@ fn walk<'p>(rule: usize, e: &'p Expr, out: &mut Vec<Site<'p>>) {
                 walk(rule, list, out);
             }
         }
-        ExprKind::Folded { .. } => {}
-        ExprKind::Not(a) | ExprKind::Neg(a) => walk(rule, a, out),
-        ExprKind::Presence { operand, .. } => walk(rule, operand, out),
-        ExprKind::Field { base, .. } => walk(rule, base, out),
-        ExprKind::Matches { subject, .. } => walk(rule, subject, out),
-        ExprKind::Binary { lhs, rhs, .. } => {
-            walk(rule, lhs, out);
-            walk(rule, rhs, out);
-        }
-        ExprKind::If { cond, then, otherwise } => {
-            for x in [cond, then, otherwise] {
-                walk(rule, x, out);
-            }
-        }
-        ExprKind::List(items) | ExprKind::Call { args: items, .. } => items.iter().for_each(|x| walk(rule, x, out)),
-        ExprKind::Const(_)
-        | ExprKind::Dated(_)
-        | ExprKind::AsOf
-        | ExprKind::Input { .. }
-        | ExprKind::Local(_)
-        | ExprKind::Output(_) => {}
+        _ => e.children().into_iter().for_each(|c| walk(rule, c, out)),
     }
 }
 
@@ -206,9 +186,8 @@ impl Dependencies {
                     self.walk(program, rule, v, out);
                 }
             }
-            ExprKind::Folded { .. } | ExprKind::Const(_) => {}
             _ => {
-                for child in children(e) {
+                for child in e.children() {
                     self.walk(program, rule, child, out);
                 }
             }
@@ -243,23 +222,5 @@ impl Dependencies {
         }
         self.outputs.insert(o, reads.clone());
         reads
-    }
-}
-
-/// The expressions directly inside `e`.
-fn children(e: &Expr) -> Vec<&Expr> {
-    match &e.kind {
-        ExprKind::Not(a) | ExprKind::Neg(a) => vec![a],
-        ExprKind::Presence { operand, .. } => vec![operand],
-        ExprKind::Field { base, .. } => vec![base],
-        ExprKind::Matches { subject, .. } => vec![subject],
-        ExprKind::Binary { lhs, rhs, .. } => vec![lhs, rhs],
-        ExprKind::If { cond, then, otherwise } => vec![cond, then, otherwise],
-        ExprKind::Quantifier { list, body, .. } => vec![list, body],
-        ExprKind::Comprehension { element, clauses, filter } => {
-            clauses.iter().map(|(_, l)| l).chain(std::iter::once(&**element)).chain(filter.as_deref()).collect()
-        }
-        ExprKind::List(items) | ExprKind::Call { args: items, .. } => items.iter().collect(),
-        _ => Vec::new(),
     }
 }

@@ -14,6 +14,7 @@ pub mod human;
 pub mod json;
 pub mod json_value;
 mod location;
+pub mod markup;
 pub mod problem;
 pub mod schema;
 mod test_failure;

@@ -22,20 +22,7 @@ svg .tick{stroke:#d8dde6}svg .year{font-size:12px;fill:#5a6474;text-anchor:middl
 svg .name{font-size:13px;text-anchor:end;fill:#1d2330}svg .bar{fill:#5b7bd5}svg .bar.open-end,svg .bar.open-start{fill:#8fa6e6}\
 svg .days{font-size:12px;fill:#fff}nav ol{columns:2}";
 
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::report::markup::escape;
 
 pub fn html(audit: &Audit<'_>) -> String {
     let p = audit.program;

@@ -2,25 +2,8 @@
 //! file, one test case per scenario (per pack file for `check`), names unique.
 
 use super::super::cases::{Case, Report, Status};
+use super::super::markup::escape;
 use std::fmt::Write;
-
-/// Text for an XML attribute or element: escaped, without characters XML forbids.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 || c == '\u{fffe}' || c == '\u{ffff}' => out.push('\u{fffd}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 fn suites(report: &Report) -> Vec<(&str, Vec<&Case>)> {
     let mut out: Vec<(&str, Vec<&Case>)> = Vec::new();
