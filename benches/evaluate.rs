@@ -110,7 +110,34 @@ fn benches(c: &mut Bench) {
             .filter(|s| entitle::eval::evaluate_observed(&program, s.as_of, &s.input, &s.name, &mut coverage).is_ok())
             .count()
     });
+    features(c, &program, &files);
     hostile(c, &sources, &program);
+}
+
+/// What issue 12 added: boundary cases from templates, and the audit report.
+fn features(c: &mut Bench, program: &entitle::program::Program, files: &[SourceFile]) {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/edges/templates.yaml"));
+    let templates: Vec<entitle::edges::Template> =
+        entitle::scenario::load(&SourceFile::new("t.yaml", text.unwrap_or_default()), program)
+            .documents
+            .into_iter()
+            .filter_map(|d| d.result.ok())
+            .map(|s| entitle::edges::Template { as_of: s.as_of, input: s.input })
+            .collect();
+    c.bench_function("find the boundary cases of the four edge templates", || {
+        entitle::edges::cases(program, &templates, |_| true).len()
+    });
+    let mut run = entitle::run::Run::with_coverage(program);
+    for f in files {
+        run.add_file(program, entitle::scenario::load(f, program));
+    }
+    let applied = entitle::run::rules_applied(program, &run);
+    let provenance = entitle::report::audit::Provenance::default();
+    c.bench_function("write the audit report of the examples (HTML)", || {
+        let audit = entitle::report::audit::Audit { program, run: &run, applied: &applied, provenance: &provenance };
+        entitle::report::audit::html(&audit).len()
+    });
 }
 
 /// Hostile inputs: each rule-file construct nested at the limit and one beyond it,

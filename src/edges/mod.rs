@@ -85,12 +85,30 @@ const FAR: i64 = 1 << 16;
 const LINES_PER_WAY: usize = 8;
 
 /// The boundary cases of `templates` for the rules `chosen` (by index), in template,
-/// rule and source order, each scenario once.
+/// rule and source order, each scenario once, with the pack's outcome. Templates
+/// are worked on all cores; the order is the same whatever their number.
 pub fn cases(program: &Program, templates: &[Template], chosen: impl Fn(usize) -> bool) -> Vec<Case> {
+    use rayon::prelude::*;
     let sites = sites(program, chosen);
     // What each site's sides can depend on: a thing that cannot move it is not tried.
     let mut dependencies = sites::Dependencies::default();
     let reads: Vec<sites::Reads> = sites.iter().map(|s| dependencies.of_site(program, s)).collect();
+    let per_template: Vec<Vec<Case>> = templates
+        .par_iter()
+        .enumerate()
+        .map(|(t, template)| of_template(program, &sites, &reads, t, template))
+        .collect();
+    per_template.into_iter().flatten().collect()
+}
+
+/// The cases of one template.
+fn of_template(
+    program: &Program,
+    sites: &[Site<'_>],
+    reads: &[sites::Reads],
+    t: usize,
+    template: &Template,
+) -> Vec<Case> {
     let moves = |site: usize, variable: &Variable| {
         let path = match variable {
             Variable::AsOf => None,
@@ -99,55 +117,53 @@ pub fn cases(program: &Program, templates: &[Template], chosen: impl Fn(usize) -
         reads.get(site).is_some_and(|r| r.moved_by(path))
     };
     let mut out = Vec::new();
-    let mut seen: HashSet<(usize, NaiveDate, Vec<Option<Value>>)> = HashSet::new();
+    let mut seen: HashSet<(NaiveDate, Vec<Option<Value>>)> = HashSet::new();
     let mut keep = |mut case: Case, out: &mut Vec<Case>| {
-        if seen.insert((case.template, case.as_of, case.input.clone())) {
+        if seen.insert((case.as_of, case.input.clone())) {
             case.outcome = eval::evaluate(program, case.as_of, &case.input, "").map_err(|e| e.to_string());
             out.push(case);
         }
     };
-    for (t, template) in templates.iter().enumerate() {
-        let variables = variables(program, template);
-        let mut moving_dates: Vec<&Variable> = Vec::new();
-        for (s, site) in sites.iter().enumerate() {
-            for variable in variables.iter().filter(|v| moves(s, v)) {
-                let found = lines(program, template, site, variable);
-                let date = matches!(variable, Variable::Field { ty: Type::Date, .. });
-                if !found.is_empty() && date && !moving_dates.contains(&variable) {
-                    moving_dates.push(variable);
-                }
-                for (value, place) in found {
-                    if let Some(case) = at(template, t, site, variable, value, place) {
-                        keep(case, &mut out);
-                    }
+    let variables = variables(program, template);
+    let mut moving_dates: Vec<&Variable> = Vec::new();
+    for (s, site) in sites.iter().enumerate() {
+        for variable in variables.iter().filter(|v| moves(s, v)) {
+            let found = lines(program, template, site, variable);
+            let date = matches!(variable, Variable::Field { ty: Type::Date, .. });
+            if !found.is_empty() && date && !moving_dates.contains(&variable) {
+                moving_dates.push(variable);
+            }
+            for (value, place) in found {
+                if let Some(case) = at(template, t, site, variable, value, place) {
+                    keep(case, &mut out);
                 }
             }
         }
-        // The calendar's edges of each input date that moves a line, each with the
-        // lines of its own date.
-        for variable in moving_dates {
-            let Variable::Field { path, .. } = variable else { continue };
-            let Some(Value::Date(day)) = crate::value::at_path(&template.input, path).cloned() else { continue };
-            for edge in calendar_edges(day) {
-                let Some(input) = with_value(&template.input, path, Value::Date(edge)) else { continue };
-                let moved = Template { as_of: template.as_of, input };
-                let case = Case {
-                    template: t,
-                    as_of: moved.as_of,
-                    input: moved.input.clone(),
-                    rule: None,
-                    variable: variable.clone(),
-                    value: Value::Date(edge),
-                    place: "calendar edge",
-                    site: None,
-                    outcome: Err(String::new()),
-                };
-                keep(case, &mut out);
-                for site in sites.iter().enumerate().filter(|(s, _)| moves(*s, &Variable::AsOf)).map(|(_, site)| site) {
-                    for (value, place) in lines(program, &moved, site, &Variable::AsOf) {
-                        if let Some(case) = at(&moved, t, site, &Variable::AsOf, value, place) {
-                            keep(case, &mut out);
-                        }
+    }
+    // The calendar's edges of each input date that moves a line, each with the
+    // lines of its own date.
+    for variable in moving_dates {
+        let Variable::Field { path, .. } = variable else { continue };
+        let Some(Value::Date(day)) = crate::value::at_path(&template.input, path).cloned() else { continue };
+        for edge in calendar_edges(day) {
+            let Some(input) = with_value(&template.input, path, Value::Date(edge)) else { continue };
+            let moved = Template { as_of: template.as_of, input };
+            let case = Case {
+                template: t,
+                as_of: moved.as_of,
+                input: moved.input.clone(),
+                rule: None,
+                variable: variable.clone(),
+                value: Value::Date(edge),
+                place: "calendar edge",
+                site: None,
+                outcome: Err(String::new()),
+            };
+            keep(case, &mut out);
+            for site in sites.iter().enumerate().filter(|(s, _)| moves(*s, &Variable::AsOf)).map(|(_, site)| site) {
+                for (value, place) in lines(program, &moved, site, &Variable::AsOf) {
+                    if let Some(case) = at(&moved, t, site, &Variable::AsOf, value, place) {
+                        keep(case, &mut out);
                     }
                 }
             }
