@@ -135,7 +135,7 @@ fn features(c: &mut Bench, program: &entitle::program::Program, files: &[SourceF
     let applied = entitle::run::rules_applied(program, &run);
     let provenance = entitle::report::audit::Provenance::default();
     c.bench_function("write the audit report of the examples (HTML)", || {
-        let audit = entitle::report::audit::Audit { program, run: &run, applied: &applied, provenance: &provenance };
+        let audit = entitle::report::audit::Audit::new(program, &run, &applied, &provenance);
         entitle::report::audit::html(&audit).len()
     });
 }

@@ -936,7 +936,7 @@ fn audit_report(
         date: date.map(|d| d.to_string()).or_else(|| git.as_ref().map(|(_, d, _)| d.clone())),
         origin,
     };
-    let audit = report::audit::Audit { program, run: &run, applied: &applied, provenance: &provenance };
+    let audit = report::audit::Audit::new(program, &run, &applied, &provenance);
     let text = match format {
         ReportFormat::Html => report::audit::html(&audit),
         ReportFormat::Markdown => report::audit::markdown(&audit),

@@ -201,14 +201,15 @@ fn rule_section(audit: &Audit<'_>, index: usize, rule: &Rule, out: &mut String) 
             }
         }
     }
-    params(p, rule, out);
+    params(audit, rule, out);
     effects(p, rule, out);
     proving(audit, index, out);
     coverage(audit, index, rule, out);
     out.push_str("</article>\n");
 }
 
-fn params(p: &Program, rule: &Rule, out: &mut String) {
+fn params(audit: &Audit<'_>, rule: &Rule, out: &mut String) {
+    let p = audit.program;
     out.push_str("<h4>Parameters it reads</h4>\n");
     if rule.params.is_empty() {
         out.push_str("<p class=\"muted\">None.</p>\n");
@@ -261,7 +262,7 @@ fn proving(audit: &Audit<'_>, index: usize, out: &mut String) {
         return;
     }
     out.push_str("<table><tr><th>Scenario</th><th>As of</th><th>Decision</th><th>This rule found</th><th>Expectations</th></tr>\n");
-    for i in scenarios {
+    for &i in scenarios {
         let Some(r) = audit.run.results.get(i) else { continue };
         let Ok(ev) = &r.result else { continue };
         let found = findings_of(&ev.outcome, index);
@@ -297,7 +298,7 @@ fn coverage(audit: &Audit<'_>, index: usize, rule: &Rule, out: &mut String) {
     if audit.coverage().is_none() {
         return;
     }
-    let s = crate::coverage::Summary::of(&points);
+    let s = crate::coverage::Summary::of(points);
     let _ =
         writeln!(out, "<h4>Coverage</h4>\n<p>{} of {} branch ways seen ({} %).</p>", s.seen, s.total, s.percent_text());
     let missing: Vec<String> = points

@@ -78,7 +78,7 @@ pub fn markdown(audit: &Audit<'_>) -> String {
             }
         }
         for name in &rule.params {
-            let Some(param) = p.params.iter().find(|x| x.name == *name) else { continue };
+            let Some(param) = audit.param(name) else { continue };
             if param.versions.is_empty() {
                 let _ = writeln!(out, "- `params.{name}` = {}", p.param_text(param));
             }
@@ -88,7 +88,7 @@ pub fn markdown(audit: &Audit<'_>) -> String {
         }
         let proving = audit.proving(index);
         let _ = writeln!(out, "\nScenarios that prove it: {}.", proving.len());
-        for i in proving {
+        for &i in proving {
             let Some(r) = audit.run.results.get(i) else { continue };
             let Ok(ev) = &r.result else { continue };
             let _ = writeln!(
@@ -102,7 +102,7 @@ pub fn markdown(audit: &Audit<'_>) -> String {
             );
         }
         if audit.coverage().is_some() {
-            let s = crate::coverage::Summary::of(&audit.points(index));
+            let s = crate::coverage::Summary::of(audit.points(index));
             let _ = writeln!(out, "\nCoverage: {} of {} branch ways seen.", s.seen, s.total);
         }
     }

@@ -31,13 +31,20 @@ pub struct Provenance {
     pub origin: String,
 }
 
-/// Everything the report shows, gathered once.
+/// Everything the report shows, gathered once (each part in one pass over the run,
+/// the coverage and the parameters, whatever their sizes).
 pub struct Audit<'a> {
     pub program: &'a Program,
     pub run: &'a Run,
     /// For each result of the run (by index), the rules that applied to it.
     pub applied: &'a [Vec<usize>],
     pub provenance: &'a Provenance,
+    /// For each rule (by index), the results it applied in.
+    proving: Vec<Vec<usize>>,
+    /// For each rule (by index), its points of coverage.
+    points: Vec<Vec<Point>>,
+    summary: Option<Summary>,
+    params: std::collections::HashMap<&'a str, &'a crate::program::ParamValue>,
 }
 
 /// One citation of a rule, resolved when the pack's sources have it.
@@ -47,8 +54,34 @@ pub struct Quote<'a> {
 }
 
 impl<'a> Audit<'a> {
+    pub fn new(program: &'a Program, run: &'a Run, applied: &'a [Vec<usize>], provenance: &'a Provenance) -> Self {
+        let mut proving = vec![Vec::new(); program.rules.len()];
+        for (result, rules) in applied.iter().enumerate() {
+            for &r in rules {
+                if let Some(list) = proving.get_mut(r) {
+                    list.push(result);
+                }
+            }
+        }
+        let mut points = vec![Vec::new(); program.rules.len()];
+        let all = run.coverage.as_ref().map(|c| c.points(program)).unwrap_or_default();
+        let summary = run.coverage.as_ref().map(|_| Summary::of(&all));
+        for p in all {
+            if let Some(list) = points.get_mut(p.rule) {
+                list.push(p);
+            }
+        }
+        let params = program.params.iter().map(|p| (p.name.as_str(), p)).collect();
+        Audit { program, run, applied, provenance, proving, points, summary, params }
+    }
+
     pub fn coverage(&self) -> Option<&'a Coverage> {
         self.run.coverage.as_ref()
+    }
+
+    /// A parameter by its name (`table.key`).
+    pub fn param(&self, name: &str) -> Option<&'a crate::program::ParamValue> {
+        self.params.get(name).copied()
     }
 
     /// Rules in source order.
@@ -61,8 +94,8 @@ impl<'a> Audit<'a> {
     }
 
     /// The scenarios the rule applied in, by index of the run's results.
-    pub fn proving(&self, rule: usize) -> Vec<usize> {
-        (0..self.run.results.len()).filter(|&i| self.applied.get(i).is_some_and(|a| a.contains(&rule))).collect()
+    pub fn proving(&self, rule: usize) -> &[usize] {
+        self.proving.get(rule).map_or(&[], Vec::as_slice)
     }
 
     /// The citations of a rule, each with its document and section when found.
@@ -86,14 +119,12 @@ impl<'a> Audit<'a> {
     }
 
     /// The points of coverage of one rule.
-    pub fn points(&self, rule: usize) -> Vec<Point> {
-        self.coverage()
-            .map(|c| c.points(self.program).into_iter().filter(|p| p.rule == rule).collect())
-            .unwrap_or_default()
+    pub fn points(&self, rule: usize) -> &[Point] {
+        self.points.get(rule).map_or(&[], Vec::as_slice)
     }
 
     pub fn summary(&self) -> Option<Summary> {
-        self.coverage().map(|c| Summary::of(&c.points(self.program)))
+        self.summary
     }
 
     /// Every rule version and parameter value with days of its own: (what, days).
