@@ -112,11 +112,6 @@ fn heading(line: &str) -> Option<(usize, String, String)> {
     Some((level, anchor.to_string(), title.to_string()))
 }
 
-/// Finds the document a citation names among `documents`.
-pub fn document<'d>(documents: &'d [Document], id: &str) -> Option<&'d Document> {
-    documents.iter().find(|d| d.id == id)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

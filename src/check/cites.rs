@@ -12,6 +12,7 @@ pub(super) fn warnings(pack: &Pack, rules: &[(usize, &ast::Rule)], c: &Checker<'
     if documents.is_empty() {
         return Vec::new();
     }
+    let by_id: std::collections::HashMap<&str, &Document> = documents.iter().map(|d| (d.id.as_str(), d)).collect();
     let mut out = Vec::new();
     for &(file, rule) in rules {
         let text = &rule.cites;
@@ -19,7 +20,7 @@ pub(super) fn warnings(pack: &Pack, rules: &[(usize, &ast::Rule)], c: &Checker<'
         let exact =
             !c.source(file).and_then(|f| f.text.get(text.span.start..text.span.end)).is_some_and(|t| t.contains('\\'));
         for cite in citation::parse(&text.value) {
-            let (message, help) = match citation::document(documents, cite.document) {
+            let (message, help) = match by_id.get(cite.document).copied() {
                 None => (
                     format!("rule `{}` cites `{}`, which is not among the pack's sources", rule.id.name, cite.document),
                     format!("the sources are: {}", names(documents)),

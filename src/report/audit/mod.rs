@@ -45,6 +45,7 @@ pub struct Audit<'a> {
     points: Vec<Vec<Point>>,
     summary: Option<Summary>,
     params: std::collections::HashMap<&'a str, &'a crate::program::ParamValue>,
+    documents: std::collections::HashMap<&'a str, &'a Document>,
 }
 
 /// One citation of a rule, resolved when the pack's sources have it.
@@ -72,7 +73,8 @@ impl<'a> Audit<'a> {
             }
         }
         let params = program.params.iter().map(|p| (p.name.as_str(), p)).collect();
-        Audit { program, run, applied, provenance, proving, points, summary, params }
+        let documents = program.documents.iter().map(|d| (d.id.as_str(), d)).collect();
+        Audit { program, run, applied, provenance, proving, points, summary, params, documents }
     }
 
     pub fn coverage(&self) -> Option<&'a Coverage> {
@@ -100,13 +102,12 @@ impl<'a> Audit<'a> {
 
     /// The citations of a rule, each with its document and section when found.
     pub fn quotes(&self, rule: &Rule) -> Vec<Quote<'a>> {
-        let documents = &self.program.documents;
         citation::parse(&rule.cites)
             .into_iter()
             .map(|c| {
                 let text =
                     if c.anchor.is_empty() { c.document.to_string() } else { format!("{}#{}", c.document, c.anchor) };
-                let found = citation::document(documents, c.document).and_then(|d| {
+                let found = self.documents.get(c.document).copied().and_then(|d| {
                     if c.anchor.is_empty() {
                         Some((d, None))
                     } else {
