@@ -14,23 +14,52 @@ use std::path::Path;
 /// The dotted name around `offset` (a path such as `order.kind`, `params.a.b`, or a
 /// rule id such as `ORDER-LIMIT`).
 pub fn word_at(text: &str, offset: usize) -> &str {
-    let is_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
+    // `#` joins a citation's document and anchor (`000#membership`).
+    let is_word = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-' | '#');
     let start = text.get(..offset).map_or(0, |s| s.rfind(|c| !is_word(c)).map_or(0, |i| i + 1));
     let end = text.get(offset..).map_or(offset, |s| s.find(|c| !is_word(c)).map_or(text.len(), |i| offset + i));
-    text.get(start..end).unwrap_or("").trim_matches(|c| c == '.' || c == '-')
+    text.get(start..end).unwrap_or("").trim_matches(|c| c == '.' || c == '-' || c == '#')
 }
 
 /// What a name is, with where it is declared.
 enum Found<'p> {
-    Param { name: String, ty: String, value: String, doc: String, at: Option<(String, usize, usize)> },
-    Field { path: String, def: &'p FieldDef },
-    Output { name: String, ty: String, writers: Vec<String>, at: Option<(usize, usize, usize)> },
-    Rule { index: usize },
+    Param {
+        name: String,
+        ty: String,
+        value: String,
+        doc: String,
+        at: Option<(String, usize, usize)>,
+    },
+    Field {
+        path: String,
+        def: &'p FieldDef,
+    },
+    Output {
+        name: String,
+        ty: String,
+        writers: Vec<String>,
+        at: Option<(usize, usize, usize)>,
+    },
+    Rule {
+        index: usize,
+    },
     Builtin(&'static str),
-    Variant { value: String, enumeration: String },
+    Variant {
+        value: String,
+        enumeration: String,
+    },
+    /// A citation (`000#membership`) of a source document the pack carries.
+    Citation {
+        document: &'p crate::citation::Document,
+        section: Option<&'p crate::citation::Section>,
+    },
 }
 
 fn find<'p>(loaded: &'p Loaded, program: &'p Program, word: &str) -> Option<Found<'p>> {
+    if let Some((id, anchor)) = word.split_once('#') {
+        let document = program.documents.iter().find(|d| d.id == id)?;
+        return Some(Found::Citation { document, section: document.section(anchor) });
+    }
     if let Some(rest) = word.strip_prefix("params.") {
         let param = program.params.iter().find(|p| p.name == rest)?;
         let decl = program.schema.params.iter().find(|d| d.name == rest);
@@ -131,6 +160,12 @@ pub fn hover(loaded: &Loaded, word: &str) -> Option<String> {
         }
         Found::Builtin(signature) => format!("`{signature}`"),
         Found::Variant { value, enumeration } => format!("`{value}`: a value of the enumeration `{enumeration}`"),
+        Found::Citation { document, section } => {
+            let section = section?;
+            let (text, cut) = crate::report::audit::passage(document, Some(section));
+            let more = if cut { "\n\n…" } else { "" };
+            format!("**{} § {}**\n\n{text}{more}", document.id, section.title)
+        }
     })
 }
 
@@ -153,6 +188,10 @@ pub fn definition(loaded: &Loaded, word: &str) -> Option<Location> {
             let rule = program.rules.get(index)?;
             let source = program.sources.get(rule.file)?;
             (source.name.to_string(), source.text.clone(), rule.id_span.start, rule.id_span.end)
+        }
+        Found::Citation { document, section } => {
+            let span = section.map_or(0..0, |s| s.span.start..s.span.start);
+            (document.file.name.to_string(), document.file.text.clone(), span.start, span.end)
         }
         _ => return None,
     };

@@ -149,6 +149,18 @@ async def test_hover_says_what_a_name_is(client, project):
     assert "**RENEW-WINDOW** Renewal window" in said and "000#membership" in said, said
 
 
+async def test_a_citation_shows_and_leads_to_its_source(client, project):
+    rules = project / "policies" / "rules" / "membership.policy"
+    text = open_doc(client, rules)
+    said = await hover(client, rules, text, '"000#responding-to-covid-19"', 6)
+    assert said.startswith("**000 § Reageren op COVID-19**"), said
+    assert "tussen 1 januari en 30 juni 2021" in said, said
+    found = await definition(client, rules, text, '"000#membership"', 9)
+    source = project / "policies" / "sources" / "000.md"
+    assert found.uri == uri(source)
+    assert found.range.start == position_of(source.read_text(), '## <a name="membership">', 0)
+
+
 async def definition(client, path, text, needle, within=1):
     result = await client.text_document_definition_async(
         types.DefinitionParams(
