@@ -98,6 +98,32 @@ impl Document {
     }
 }
 
+/// At most this much of a section is quoted where it is cited.
+pub const MAX_QUOTE: usize = 1500;
+
+/// A passage to quote: the section's text (the whole document's for `None`), at most
+/// [`MAX_QUOTE`] bytes cut at a line, and whether it was cut.
+pub fn passage(document: &Document, section: Option<&Section>) -> (String, bool) {
+    let text = match section {
+        Some(s) => document.body(s),
+        None => document.file.text.as_ref(),
+    };
+    if text.len() <= MAX_QUOTE {
+        return (text.to_string(), false);
+    }
+    let mut cut = 0;
+    for line in text.split_inclusive('\n') {
+        if cut + line.len() > MAX_QUOTE {
+            break;
+        }
+        cut += line.len();
+    }
+    if cut == 0 {
+        cut = text.char_indices().map(|(i, _)| i).take_while(|&i| i <= MAX_QUOTE).last().unwrap_or(0);
+    }
+    (text.get(..cut).unwrap_or("").trim_end().to_string(), true)
+}
+
 /// `## <a name="membership"></a>Lidmaatschap` -> (2, "membership", "Lidmaatschap").
 fn heading(line: &str) -> Option<(usize, String, String)> {
     let line = line.trim_end();

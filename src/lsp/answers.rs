@@ -162,7 +162,7 @@ pub fn hover(loaded: &Loaded, word: &str) -> Option<String> {
         Found::Variant { value, enumeration } => format!("`{value}`: a value of the enumeration `{enumeration}`"),
         Found::Citation { document, section } => {
             let section = section?;
-            let (text, cut) = crate::report::audit::passage(document, Some(section));
+            let (text, cut) = crate::citation::passage(document, Some(section));
             let more = if cut { "\n\n…" } else { "" };
             format!("**{} § {}**\n\n{text}{more}", document.id, section.title)
         }

@@ -1,7 +1,7 @@
 //! The audit report as one HTML page: its style inline, no script, no resource
 //! fetched from anywhere; every link is to a place on the page.
 
-use super::{own_text, passage, rule_anchor, scenario_anchor, source_anchor, timeline, Audit};
+use super::{own_text, rule_anchor, scenario_anchor, source_anchor, timeline, Audit};
 use crate::ast::EffectKind;
 use crate::outcome::Outcome;
 use crate::program::{display, Program, Rule, Stmt};
@@ -180,7 +180,7 @@ fn rule_section(audit: &Audit<'_>, index: usize, rule: &Rule, out: &mut String) 
     for q in audit.quotes(rule) {
         match q.found {
             Some((doc, section)) => {
-                let (text, cut) = passage(doc, section);
+                let (text, cut) = crate::citation::passage(doc, section);
                 let heading = section.map_or_else(|| doc.id.clone(), |s| format!("{} § {}", doc.id, s.title));
                 let anchor = source_anchor(doc, section);
                 let more = if cut { " (continues in the source)" } else { "" };

@@ -1,7 +1,7 @@
 //! The audit report in Markdown: the same content as the HTML page, the timeline as a
 //! table, anchors as GitHub names headings.
 
-use super::{own_text, passage, Audit};
+use super::{own_text, Audit};
 use crate::program::display;
 use std::fmt::Write;
 
@@ -62,7 +62,7 @@ pub fn markdown(audit: &Audit<'_>) -> String {
         for q in audit.quotes(rule) {
             match q.found {
                 Some((doc, section)) => {
-                    let (text, cut) = passage(doc, section);
+                    let (text, cut) = crate::citation::passage(doc, section);
                     let _ = writeln!(out, "Cites `{}`:\n", q.text);
                     for line in text.lines() {
                         let _ = writeln!(out, "> {line}");

@@ -183,27 +183,3 @@ pub fn own_text<'d>(document: &'d Document, section: &Section) -> &'d str {
     }
     body.get(..end).unwrap_or(body).trim()
 }
-
-/// A passage for a quote: the section's text, at most `MAX_QUOTE` characters (cut at
-/// a line), and whether it was cut.
-pub fn passage(document: &Document, section: Option<&Section>) -> (String, bool) {
-    const MAX_QUOTE: usize = 1500;
-    let text = match section {
-        Some(s) => document.body(s),
-        None => document.file.text.as_ref(),
-    };
-    if text.len() <= MAX_QUOTE {
-        return (text.to_string(), false);
-    }
-    let mut cut = 0;
-    for line in text.split_inclusive('\n') {
-        if cut + line.len() > MAX_QUOTE {
-            break;
-        }
-        cut += line.len();
-    }
-    if cut == 0 {
-        cut = text.char_indices().map(|(i, _)| i).take_while(|&i| i <= MAX_QUOTE).last().unwrap_or(0);
-    }
-    (text.get(..cut).unwrap_or("").trim_end().to_string(), true)
-}
