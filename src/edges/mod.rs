@@ -77,10 +77,11 @@ pub struct Template {
 
 /// How far a line is looked for step by step on either side of the template
 /// (dates: a year and a month, numbers: 64 steps), then by doubling steps up to
-/// `FAR` steps, halving back to the first turn.
+/// `FAR` steps (a cap of millions in cents; dates stop at the calendar's end),
+/// halving back to the first turn.
 const NEAR_DAYS: i64 = 400;
 const NEAR_STEPS: i64 = 64;
-const FAR: i64 = 1 << 16;
+const FAR: i64 = 1 << 40;
 /// At most this many lines per comparison, thing moved and direction.
 const LINES_PER_WAY: usize = 8;
 
