@@ -297,7 +297,7 @@ impl<O: Observer> Machine<'_, O> {
             return Ok(());
         };
         // A version not in force decides nothing and is not seen to run.
-        if rule.in_force.is_some_and(|p| !p.contains(self.on)) {
+        if !rule.in_force_on(self.on) {
             return Ok(());
         }
         let applies = match &rule.guard {
