@@ -32,7 +32,9 @@ pub fn markdown(audit: &Audit<'_>) -> String {
     let _ = writeln!(out, "| Pack | `{}` {}, from {} |", m.name, m.version, cell(&prov.origin));
     let _ = writeln!(out, "| Revision | {revision} |");
     let _ = writeln!(out, "| Date | {} |", prov.date.as_deref().unwrap_or("not given"));
-    let _ = writeln!(out, "| Rules | {} versions |", p.rules.len());
+    let ids: std::collections::HashSet<&str> = p.rules.iter().map(|r| r.id.as_str()).collect();
+    let dated = p.rules.iter().filter(|r| r.in_force.is_some()).count();
+    let _ = writeln!(out, "| Rules | {} ({dated} dated by `in force`) |", ids.len());
     let _ = writeln!(out, "| Scenarios | {} |", audit.run.results.len());
     let _ = writeln!(out, "| Coverage | {coverage} |");
     out.push_str("\n## What is in force when\n\n");
