@@ -124,6 +124,12 @@ fn scenario_human(program: &Program, item: &Explained, renderer: &Renderer, out:
     if !resting.is_empty() {
         let _ = writeln!(out, "not in force on {on}: {}", resting.join(", "));
     }
+    let dated: Vec<String> = dated_values(program, item, on)
+        .map(|(name, period, text)| format!("params.{name} = {text} (in force {period})"))
+        .collect();
+    if !dated.is_empty() {
+        let _ = writeln!(out, "dated values read on {on}: {}", dated.join("; "));
+    }
     let traced = item.trace.rules.len();
     if let Err(e) = &item.outcome {
         let _ = writeln!(out, "{}", renderer.render(e).trim_end());
@@ -410,7 +416,33 @@ fn scenario_json(program: &Program, item: &Explained) -> Json {
     if !resting.is_empty() {
         obj.insert("not_in_force", Json::Array(resting));
     }
+    let dated: Vec<Json> = dated_values(program, item, on)
+        .map(|(name, period, text)| json!({"param": name, "value": text, "in_force": super::json_value::period(&period)}))
+        .collect();
+    if !dated.is_empty() {
+        obj.insert("dated_values", Json::Array(dated));
+    }
     Json::Object(obj)
+}
+
+/// The dated parameters the rules that ran read, each with its value in force on
+/// `day`, its days and the value's text, in the order of params.toml.
+fn dated_values<'p>(
+    program: &'p Program,
+    item: &Explained,
+    day: chrono::NaiveDate,
+) -> impl Iterator<Item = (&'p str, crate::calendar::Period, String)> {
+    let read: std::collections::HashSet<&str> = item
+        .trace
+        .rules
+        .iter()
+        .filter_map(|rt| program.rules.get(rt.rule))
+        .flat_map(|r| r.params.iter().map(String::as_str))
+        .collect();
+    program.params.iter().filter(move |p| read.contains(p.name.as_str())).filter_map(move |p| {
+        let (period, value) = p.versions.iter().find(|(period, _)| period.contains(day))?;
+        Some((p.name.as_str(), *period, crate::program::display(value, &p.ty, &program.schema)))
+    })
 }
 
 pub fn json(program: &Program, items: &[Explained]) -> Json {

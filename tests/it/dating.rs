@@ -237,3 +237,41 @@ fn the_cli_lists_and_compares_the_rules_of_a_day() {
     let lone = entitle(&root(), &["diff", "--as-of", "2021-01-27", "examples"]);
     assert_eq!(code(&lone), 2, "--as-of needs --against");
 }
+
+#[test]
+fn explain_names_the_version_and_the_dated_values_that_decided() {
+    use crate::common::{code, entitle, stdout, write};
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("pack/rules")).unwrap();
+    let rules = "rule F \"f\" cites \"x#y\" { output fee = params.t.fee }\n\
+                 rule R \"r\" cites \"x#y\" in force from params.t.since { deny \"no\" }\n\
+                 rule O \"o\" cites \"x#y\" in force until 2020-12-31 { deny \"old\" }\n";
+    write(dir.path(), "pack/pack.toml", b"[pack]\nname = \"t\"\nversion = \"1\"\n");
+    write(dir.path(), "pack/schema.toml", SCHEMA.as_bytes());
+    write(dir.path(), "pack/params.toml", PARAMS.as_bytes());
+    write(dir.path(), "pack/rules/t.policy", rules.as_bytes());
+    write(dir.path(), "s.yaml", b"scenario: s\nas_of: 2021-07-01\ninput:\n  request: { action: claim }\n");
+    let human = entitle(dir.path(), &["explain", "--policy", "pack", "s.yaml"]);
+    assert_eq!(code(&human), 0, "{}", stdout(&human));
+    let text = stdout(&human);
+    assert!(text.contains("denied by R (from 2021-01-28) \"r\": no"), "{text}");
+    assert!(text.contains("not in force on 2021-07-01: O (until 2020-12-31)"), "{text}");
+    assert!(
+        text.contains("dated values read on 2021-07-01: params.t.fee = 150.00 USD (in force from 2021-07-01)"),
+        "{text}"
+    );
+    let json = entitle(dir.path(), &["explain", "--policy", "pack", "--format", "json", "s.yaml"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let s = &doc["scenarios"][0];
+    assert_eq!(
+        s["dated_values"],
+        serde_json::json!([{"param": "t.fee", "value": "150.00 USD", "in_force": {"from": "2021-07-01"}}])
+    );
+    assert_eq!(s["not_in_force"], serde_json::json!([{"rule": "O", "in_force": {"until": "2020-12-31"}}]));
+    let eval = entitle(dir.path(), &["eval", "--policy", "pack", "--format", "json", "s.yaml"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&eval)).unwrap();
+    assert_eq!(
+        doc["results"][0]["denials"],
+        serde_json::json!([{"rule": "R", "message": "no", "in_force": {"from": "2021-01-28"}}])
+    );
+}
