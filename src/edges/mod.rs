@@ -28,7 +28,7 @@ use std::sync::Arc;
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Variable {
     AsOf,
-    /// The input part, then field indices; `name` as written (`request.key_seats`);
+    /// The input part, then field indices; `name` as written (`order.seats`);
     /// the bounds the schema sets on a number.
     Field {
         path: Vec<usize>,

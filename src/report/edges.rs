@@ -69,7 +69,7 @@ pub fn yaml(program: &Program, templates: &[TemplateName<'_>], cases: &[Case]) -
     (out, failed)
 }
 
-/// `RENEW-WINDOW: just below `as_of < renewal_window_opens` (membership.policy:22:8)`.
+/// `RULE-ID: just below `as_of < deadline` (rules.policy:22:8), moving `as_of``.
 fn why(program: &Program, case: &Case) -> String {
     let Some(rule) = case.rule.and_then(|r| program.rules.get(r)) else {
         return format!("a calendar edge of `{}`", case.variable.name());
