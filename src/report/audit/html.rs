@@ -80,19 +80,29 @@ fn summary(audit: &Audit<'_>, out: &mut String) {
         ("Rules", rules),
         ("Outputs", p.outputs.len().to_string()),
         ("Parameters", p.params.len().to_string()),
-        (
-            "Scenarios",
+        ("Scenarios", {
+            // A count in red only when it is not zero.
+            let marked = |n: usize, class: &str, what: &str| {
+                format!("<span class=\"{}\">{n} {what}</span>", if n > 0 { class } else { "muted" })
+            };
             format!(
-                "{} evaluated: <span class=\"passed\">{} passed</span>, <span class=\"failed\">{} failed</span>, {} without expectations, <span class=\"error\">{} with errors</span>",
+                "{} evaluated: {}, {}, {} without expectations, {}",
                 audit.run.results.len(),
-                t[0],
-                t[1],
+                marked(t[0], "passed", "passed"),
+                marked(t[1], "failed", "failed"),
                 t[2],
-                t[3]
-            ),
-        ),
+                marked(t[3], "error", "with errors")
+            )
+        }),
         ("Coverage", coverage),
-        ("Sources", p.documents.iter().map(|d| format!("<a href=\"#{}\">{}</a>", source_anchor(d, None), escape(&d.id))).collect::<Vec<_>>().join(", ")),
+        (
+            "Sources",
+            p.documents
+                .iter()
+                .map(|d| format!("<a href=\"#{}\">{}</a>", source_anchor(d, None), escape(&d.id)))
+                .collect::<Vec<_>>()
+                .join(", "),
+        ),
     ];
     out.push_str("<table class=\"summary\">\n");
     for (k, v) in rows {
