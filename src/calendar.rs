@@ -78,10 +78,12 @@ impl Period {
     }
 }
 
-/// `from 2021-01-28`, `until 2021-01-27`, `2021-01-01 to 2021-07-30`, `always`.
+/// `from 2021-01-28`, `until 2021-01-27`, `2021-01-01 to 2021-07-30`, `on
+/// 2021-01-27` (one day), `always`.
 impl std::fmt::Display for Period {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match (self.from, self.until) {
+            (Some(a), Some(b)) if a == b => write!(f, "on {a}"),
             (Some(a), Some(b)) => write!(f, "{a} to {b}"),
             (Some(a), None) => write!(f, "from {a}"),
             (None, Some(b)) => write!(f, "until {b}"),
