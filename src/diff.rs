@@ -92,7 +92,7 @@ fn rules_by_key(program: &Program) -> Vec<(String, &Rule)> {
     }
     rules
         .into_iter()
-        .map(|r| (if versions.get(r.id.as_str()) > Some(&1) { r.versioned_id() } else { r.id.clone() }, r))
+        .map(|r| (if versions.get(r.id.as_str()) > Some(&1) { r.versioned_id().into_owned() } else { r.id.clone() }, r))
         .collect()
 }
 

@@ -216,7 +216,7 @@ pub fn read_pack(dir: &Path) -> Result<PackSources, Vec<InputError>> {
         let source = p.extension().is_some_and(|e| e == "md")
             && p.parent()
                 .and_then(Path::file_name)
-                .is_some_and(|d| format!("{}/", d.to_string_lossy()) == crate::citation::SOURCES_DIR);
+                .is_some_and(|d| d.to_str() == crate::citation::SOURCES_DIR.strip_suffix('/'));
         source || p.extension().is_some_and(|e| e == "toml" || e == "policy")
     };
     walk(dir, &wanted, 0, &mut state);

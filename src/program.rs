@@ -149,11 +149,12 @@ impl Rule {
         self.in_force.is_none_or(|p| p.contains(day))
     }
 
-    /// The rule's id, and for a version the days it is in force: `R (from 2021-01-28)`.
-    pub fn versioned_id(&self) -> String {
+    /// The rule's id, and for a version the days it is in force: `R (from 2021-01-28)`
+    /// (borrowed for a rule in force every day, as most are).
+    pub fn versioned_id(&self) -> std::borrow::Cow<'_, str> {
         match &self.in_force {
-            Some(p) => format!("{} ({p})", self.id),
-            None => self.id.clone(),
+            Some(p) => std::borrow::Cow::Owned(format!("{} ({p})", self.id)),
+            None => std::borrow::Cow::Borrowed(&self.id),
         }
     }
 

@@ -25,6 +25,9 @@ impl Checker<'_> {
     /// Resolves the clause of each rule (in declaration order); `None` for a rule
     /// without one, in force every day.
     pub(crate) fn datings(&mut self, rules: &[(usize, &ast::Rule)]) -> Vec<Option<Dating>> {
+        if rules.iter().all(|(_, r)| r.in_force.is_none()) {
+            return vec![None; rules.len()];
+        }
         // Bounds are computed as constants are: by a program with no rules.
         let pack = self.pack;
         let scratch = program::Program {

@@ -40,6 +40,14 @@ pub enum Variable {
 }
 
 impl Variable {
+    /// The type of what is moved.
+    pub fn ty(&self) -> Type {
+        match self {
+            Variable::AsOf => Type::Date,
+            Variable::Field { ty, .. } => ty.clone(),
+        }
+    }
+
     pub fn name(&self) -> &str {
         match self {
             Variable::AsOf => "as_of",
@@ -299,10 +307,7 @@ fn probe(
 /// The values of `variable` just below, on and just above each line `site` draws
 /// near the template.
 fn lines(program: &Program, template: &Template, site: &Site<'_>, variable: &Variable) -> Vec<(Value, &'static str)> {
-    let ty = match variable {
-        Variable::AsOf => Type::Date,
-        Variable::Field { ty, .. } => ty.clone(),
-    };
+    let ty = variable.ty();
     let start = match variable {
         Variable::AsOf => Value::Date(template.as_of),
         Variable::Field { path, .. } => match crate::value::at_path(&template.input, path) {

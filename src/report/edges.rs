@@ -94,11 +94,7 @@ fn ids(program: &Program, findings: &[Finding]) -> String {
 }
 
 fn value_text(program: &Program, v: &Value, variable: &Variable) -> String {
-    let ty = match variable {
-        Variable::AsOf => Type::Date,
-        Variable::Field { ty, .. } => ty.clone(),
-    };
-    display(v, &ty, &program.schema)
+    display(v, &variable.ty(), &program.schema)
 }
 
 /// `input:` with each part given, a record as a flow mapping of the fields that are

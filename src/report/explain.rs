@@ -107,7 +107,7 @@ fn scenario_human(program: &Program, item: &Explained, renderer: &Renderer, out:
     }
     let applied = item.trace.rules.iter().filter(|r| r.applied).count();
     let on = program.rules_on.unwrap_or(as_of);
-    let resting: Vec<String> = not_in_force(program, on).map(Rule::versioned_id).collect();
+    let resting: Vec<String> = not_in_force(program, on).map(|r| r.versioned_id().into_owned()).collect();
     let in_force = program.rules.len() - resting.len();
     let _ = writeln!(out, "\nrules in evaluation order ({applied} of {in_force} applied):");
     for rt in &item.trace.rules {

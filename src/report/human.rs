@@ -13,7 +13,7 @@ pub fn outcome(program: &Program, file: &str, ev: &Evaluated) -> String {
     let _ = writeln!(out, "  as of {}: {}", ev.scenario.as_of, o.decision.as_str());
     for (label, findings) in [("denied by", &o.denials), ("warning from", &o.warnings), ("note from", &o.notes)] {
         for f in findings {
-            let id = program.rules.get(f.rule).map_or_else(|| "?".into(), |r| r.versioned_id());
+            let id = program.rules.get(f.rule).map_or("?".into(), |r| r.versioned_id());
             let _ = writeln!(out, "  {label} {id}: {}", f.message);
         }
     }

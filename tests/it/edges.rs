@@ -50,11 +50,7 @@ fn found(p: &Program, cases: &[Case]) -> Vec<(String, String, String, String)> {
         .iter()
         .map(|c| {
             let rule = c.rule.and_then(|r| p.rules.get(r)).map_or("-".into(), |r| r.id.clone());
-            let ty = match &c.variable {
-                entitle::edges::Variable::Field { ty, .. } => ty.clone(),
-                entitle::edges::Variable::AsOf => entitle::types::Type::Date,
-            };
-            (rule, c.variable.name().to_string(), display(&c.value, &ty, &p.schema), c.place.to_string())
+            (rule, c.variable.name().to_string(), display(&c.value, &c.variable.ty(), &p.schema), c.place.to_string())
         })
         .collect()
 }
